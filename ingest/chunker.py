@@ -1,0 +1,102 @@
+"""Split clauses into index chunks: whole when short, at sentence boundaries when long.
+
+A long clause is cut only after 。；！？ or after a "（责任单位：…）" annotation, and
+sentences are packed greedily up to the size limit. A single sentence longer
+than the limit is cut at a jieba word boundary after a comma, so a word or a
+number ("100 万元", "2000卡时") is never split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from ingest.clause_splitter import Clause, parse_units
+from ingest.tokenizer import word_spans
+
+_SENTENCE = re.compile(r"[^。；！？;!?]*(?:[。；！？;!?]+(?:[（(]责任单位[：:][^（()）]*[）)])?|$)")
+
+
+@dataclass
+class Chunk:
+    doc_id: str
+    label: str
+    start: int
+    end: int
+    text: str
+    part: int = 0
+    units: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """Content-derived id: the same text in the same clause always gets the same id."""
+        digest = hashlib.sha1(f"{self.doc_id}\x1f{self.label}\x1f{self.start}\x1f{self.text}".encode()).hexdigest()
+        return f"{self.doc_id}:{digest[:16]}"
+
+
+def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """[start, end) spans of the sentences of `text`, shifted by `offset`; newlines end a sentence too."""
+    spans: list[tuple[int, int]] = []
+    line_start = 0
+    for line in text.split("\n"):
+        for m in _SENTENCE.finditer(line):
+            if m.group(0).strip():
+                spans.append((offset + line_start + m.start(), offset + line_start + m.end()))
+        line_start += len(line) + 1
+    return spans
+
+
+def chunk_clause(doc_id: str, clause: Clause, cleaned: str, max_chars: int) -> list[Chunk]:
+    text = cleaned[clause.start : clause.end]
+    if len(text) <= max_chars:
+        return [Chunk(doc_id, clause.label, clause.start, clause.end, text, 0, clause.units)]
+    pieces: list[tuple[int, int]] = []
+    for start, end in sentence_spans(text, clause.start):
+        pieces.extend(_split_long_sentence(cleaned, start, end, max_chars))
+    chunks: list[Chunk] = []
+    group_start, group_end = pieces[0]
+    for start, end in pieces[1:]:
+        if end - group_start > max_chars:
+            chunks.append(_make_chunk(doc_id, clause, cleaned, group_start, group_end, len(chunks)))
+            group_start = start
+        group_end = end
+    chunks.append(_make_chunk(doc_id, clause, cleaned, group_start, group_end, len(chunks)))
+    return chunks
+
+
+def _make_chunk(doc_id: str, clause: Clause, cleaned: str, start: int, end: int, part: int) -> Chunk:
+    text = cleaned[start:end]
+    # Units annotate the sentences before them: a chunk without its own annotation
+    # takes the next one in the clause, or the clause's when there is none.
+    following = cleaned[start : clause.end]
+    units = parse_units(text) or parse_units(following)[:3] or clause.units
+    return Chunk(doc_id, clause.label, start, end, text, part, units)
+
+
+def _split_long_sentence(cleaned: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    if end - start <= max_chars:
+        return [(start, end)]
+    text = cleaned[start:end]
+    words = word_spans(text)
+    # Prefer a cut after a comma; any word boundary will do when there is none.
+    boundaries = [e for s, e in words if text[s:e] in ("，", ",", "、", "：", ":")] or [e for _, e in words]
+    pieces, prev = [], 0
+    for cut in _greedy(boundaries, len(text), max_chars):
+        pieces.append((start + prev, start + cut))
+        prev = cut
+    return pieces
+
+
+def _greedy(boundaries: list[int], length: int, max_chars: int) -> list[int]:
+    """Cut points (ending with `length`) so that pieces stay under `max_chars` where a boundary allows."""
+    cuts, prev, best = [], 0, None
+    for b in boundaries:
+        if b >= length:
+            break
+        if b - prev > max_chars and best is not None:
+            cuts.append(best)
+            prev = best
+        best = b
+    cuts.append(length)
+    return cuts
