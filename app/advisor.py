@@ -1,0 +1,147 @@
+"""The one answer function every surface calls: question (+ conversation) → AnswerResult.
+
+It loads the index once, resolves follow-ups, retrieves, decides scope, and
+answers extractively or, when an LLM endpoint is configured, through the LLM
+chain with the extractive answer as the fallback.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from app.answer.extractive_answerer import AnswerDraft, answer_extractively
+from app.answer.policy_status import STATUS_LABEL_ZH, policy_status
+from app.answer.scope_guard import ScopeDecision, decide_scope
+from app.config import Settings
+from app.conversation import resolve_followup
+from app.retrieval.hybrid_retriever import HybridRetriever, RetrievalMode, ScoredChunk
+from app.retrieval.policy_index import PolicyIndex
+from app.retrieval.query_analyzer import QueryAnalysis
+from app.schemas import AnswerResult, Turn
+
+log = logging.getLogger(__name__)
+
+
+class QuestionError(ValueError):
+    """The question is empty or too long; the message is fit to show the user."""
+
+
+@dataclass
+class Retrieval:
+    """Everything known about a question after search, before writing the answer."""
+
+    question: str
+    resolved: str
+    analysis: QueryAnalysis
+    hits: list[ScoredChunk]
+    scope: ScopeDecision
+
+
+class Advisor:
+    def __init__(self, settings: Settings, index: PolicyIndex | None = None, mode: RetrievalMode = "hybrid") -> None:
+        self.settings = settings
+        self.index = index or PolicyIndex(settings)
+        self.retriever = HybridRetriever(
+            index=self.index, k=settings.top_k, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k, mode=mode
+        )
+        self._llm = None
+        if settings.llm_enabled:
+            from app.answer.llm_answerer import LlmAnswerer
+
+            self._llm = LlmAnswerer(settings, self.retriever)
+
+    # -- validation and retrieval ----------------------------------------------
+    def check_question(self, question: str) -> str:
+        text = (question or "").strip()
+        if not text:
+            raise QuestionError("问题为空，请输入您想了解的政策问题。")
+        if len(text) > self.settings.max_question_chars:
+            raise QuestionError(
+                f"问题太长（{len(text)} 字），请精简到 {self.settings.max_question_chars} 字以内。"
+            )
+        return text
+
+    def retrieve(self, question: str, history: list[Turn] | None = None) -> Retrieval:
+        question = self.check_question(question)
+        snap = self.index.snapshot()
+        keywords = {doc_id: doc.get("keywords", []) for doc_id, doc in snap.docs.items()}
+        resolved = resolve_followup(question, list(history or []), keywords, snap.idf)
+        analysis = self.retriever.analyze(resolved)
+        hits = self.retriever.search(resolved, analysis=analysis)
+        scope = decide_scope(analysis, hits, snap.idf, self.settings.refusal_threshold)
+        return Retrieval(question, resolved, analysis, hits, scope)
+
+    def extractive(self, retrieval: Retrieval) -> AnswerDraft:
+        snap = self.index.snapshot()
+        return answer_extractively(
+            retrieval.analysis, retrieval.hits, retrieval.scope, snap.idf, snap.docs, self.settings.status_date()
+        )
+
+    # -- answering -------------------------------------------------------------
+    def ask(self, question: str, history: list[Turn] | None = None) -> AnswerResult:
+        result = None
+        for event in self.stream(question, history):
+            if isinstance(event, AnswerResult):
+                result = event
+        assert result is not None
+        return result
+
+    def stream(self, question: str, history: list[Turn] | None = None) -> Iterator[str | AnswerResult]:
+        """Answer text deltas, then the final AnswerResult. Raises QuestionError before yielding anything."""
+        started = time.perf_counter()
+        retrieval = self.retrieve(question, history)
+        if self._llm is not None and not retrieval.scope.refused:
+            outcome = yield from self._llm.stream(retrieval, history or [], fallback=lambda: self.extractive(retrieval))
+            draft, mode = outcome
+        else:
+            draft, mode = self.extractive(retrieval), "extractive"
+            yield from _pieces(draft.text)
+        yield AnswerResult(
+            question=retrieval.question,
+            answer=draft.text,
+            mode=mode,
+            refused=draft.refused,
+            citations=draft.citations,
+            latency_ms=round((time.perf_counter() - started) * 1000, 1),
+            resolved_question=retrieval.resolved if retrieval.resolved != retrieval.question else None,
+        )
+
+    # -- the documents ---------------------------------------------------------
+    def policies(self) -> list[dict]:
+        """Every policy with its metadata and status today."""
+        today = self.settings.status_date()
+        out = []
+        for doc in self.index.snapshot().docs.values():
+            status = policy_status(doc, today)
+            out.append(
+                {
+                    "doc_id": doc["id"],
+                    "title": doc["title"],
+                    "issuer": doc.get("issuer", ""),
+                    "doc_number": doc.get("doc_number", ""),
+                    "region": doc.get("region", ""),
+                    "issued": doc.get("issued"),
+                    "effective_from": doc.get("effective_from"),
+                    "valid_until": doc.get("valid_until"),
+                    "status": status,
+                    "status_label": STATUS_LABEL_ZH[status],
+                }
+            )
+        return out
+
+    def policy_clauses(self, doc_id: str) -> list[dict]:
+        """The clauses of one policy, in order, with their exact text."""
+        doc = self.index.snapshot().docs.get(doc_id)
+        if doc is None:
+            raise KeyError(doc_id)
+        text = doc["cleaned_text"]
+        return [{**c, "text": text[c["start"] : c["end"]]} for c in doc["clauses"]]
+
+
+def _pieces(text: str, size: int = 12) -> Iterator[str]:
+    """Extractive answers stream in small pieces so the page shows progress as with an LLM."""
+    for i in range(0, len(text), size):
+        yield text[i : i + size]

@@ -1,0 +1,1 @@
+"""Turning retrieved clauses into an answer with citations."""

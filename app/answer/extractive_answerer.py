@@ -1,0 +1,194 @@
+"""The default answerer: deterministic, no LLM. It quotes the sentences that answer.
+
+From the retrieved clauses it picks the one that answers (plus the best clause
+of each other policy the question names, and the 就高不重复 rule when asked
+about stacking), then within each clause the sentences whose words best match
+the question, and writes a short answer with numbered citations, status
+warnings, a computed amount when the question gives one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from app.answer import phrases
+from app.answer.citations import coverage_list, make_citation
+from app.answer.policy_status import dates_en, dates_zh, policy_status
+from app.answer.scope_guard import ScopeDecision
+from app.answer.subsidy_calculator import calculate, describe_en, describe_zh
+from app.retrieval.hybrid_retriever import ScoredChunk
+from app.retrieval.query_analyzer import QueryAnalysis
+from app.schemas import Citation
+from ingest.chunker import sentence_spans
+from ingest.clause_splitter import parse_units
+from ingest.tokenizer import tokenize
+
+_UNITS_TAIL = re.compile(r"[（(]责任单位[：:][^（()）]*[）)]\s*$")
+_HEADING = re.compile(r"^(?:附件\s*)?(?:[一二三四五六七八九十]+、|\d{1,3}、|[（(][一二三四五六七八九十]+[）)])")
+_ASKS_AMOUNT = re.compile(r"多少|几|最高|上限|额度|标准|怎么算|how much|how many|amount|maximum", re.IGNORECASE)
+_ASKS_STACKING = "就高不重复"
+MAX_CLAUSES = 3
+
+
+@dataclass
+class Evidence:
+    """A clause chosen for the answer and the sentences quoted from it."""
+
+    hit: ScoredChunk
+    spans: list[tuple[int, int]]  # within the chunk text
+    relevance: float
+
+    @property
+    def quote(self) -> str:
+        text = self.hit.chunk["text"]
+        return "".join(_UNITS_TAIL.sub("", text[s:e]).strip() for s, e in self.spans)
+
+
+@dataclass
+class AnswerDraft:
+    text: str
+    citations: list[Citation]
+    refused: bool
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def _sentence_scores(text: str, weights: dict[str, float], asks_amount: bool) -> list[tuple[float, int, int]]:
+    total = sum(weights.values()) or 1.0
+    scored = []
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if _HEADING.match(sentence) and len(sentence) < 24:
+            continue  # the clause heading alone ("五、强化算力普惠供给。")
+        if not _UNITS_TAIL.sub("", sentence).strip():
+            continue
+        tokens = set(tokenize(sentence))
+        score = sum(w for t, w in weights.items() if t in tokens) / total
+        if asks_amount and re.search(r"\d", sentence):
+            score += 0.15
+        scored.append((score, start, end))
+    return scored
+
+
+def select_evidence(hit: ScoredChunk, weights: dict[str, float], asks_amount: bool, max_sentences: int = 2) -> Evidence | None:
+    scored = _sentence_scores(hit.chunk["text"], weights, asks_amount)
+    if not scored:
+        return None
+    ranked = sorted(scored, key=lambda s: s[0], reverse=True)
+    best = ranked[0][0]
+    chosen = [ranked[0]] + [s for s in ranked[1:max_sentences] if s[0] >= 0.7 * best and s[0] > 0]
+    spans = sorted((s, e) for _, s, e in chosen)
+    return Evidence(hit, spans, best)
+
+
+def _query_weights(analysis: QueryAnalysis, idf: dict[str, float]) -> dict[str, float]:
+    return {t: idf[t] for t in set(analysis.tokens) if t in idf}
+
+
+def _choose_clauses(analysis: QueryAnalysis, hits: list[ScoredChunk], weights: dict[str, float], asks_amount: bool) -> list[Evidence]:
+    chosen: list[Evidence] = []
+    primary = select_evidence(hits[0], weights, asks_amount)
+    if primary is None:
+        return chosen
+    chosen.append(primary)
+    docs_used = {hits[0].doc["id"]}
+    for hit in hits[1:]:
+        if len(chosen) >= MAX_CLAUSES:
+            break
+        evidence = select_evidence(hit, weights, asks_amount)
+        if evidence is None:
+            continue
+        named_other_doc = hit.doc["id"] in analysis.doc_hints and hit.doc["id"] not in docs_used
+        close = hit.score >= 0.97 * hits[0].score and evidence.relevance >= 0.8 * primary.relevance
+        if named_other_doc or close:
+            chosen.append(evidence)
+            docs_used.add(hit.doc["id"])
+    return chosen
+
+
+def _stacking_evidence(chosen: list[Evidence], all_docs: dict[str, dict]) -> list[Evidence]:
+    """The 就高不重复 clause of each policy in the answer (from the document's own text)."""
+    found = []
+    for doc_id in dict.fromkeys(e.hit.doc["id"] for e in chosen):
+        doc = all_docs[doc_id]
+        for clause in doc.get("clauses", []):
+            text = doc["cleaned_text"][clause["start"] : clause["end"]]
+            if _ASKS_STACKING in text:
+                chunk = {"id": f"{doc_id}:{clause['label']}", "label": clause["label"], "text": text, "units": clause.get("units") or parse_units(text), "doc_id": doc_id}
+                hit = ScoredChunk(chunk, doc, 0.0, 0.0, 0.0, None, None)
+                spans = [(s, e) for s, e in sentence_spans(text) if _ASKS_STACKING in text[s:e]]
+                found.append(Evidence(hit, spans, 0.0))
+                break
+    return found
+
+
+def refusal(analysis: QueryAnalysis, docs: list[dict], today: dt.date) -> AnswerDraft:
+    if analysis.english:
+        text = f"{phrases.REFUSAL_EN} " + phrases.COVERAGE_EN.format(docs=coverage_list(docs, today, english=True))
+    else:
+        text = phrases.REFUSAL_ZH + phrases.COVERAGE_ZH.format(docs=coverage_list(docs, today))
+    return AnswerDraft(text, [], True)
+
+
+def answer_extractively(
+    analysis: QueryAnalysis,
+    hits: list[ScoredChunk],
+    scope: ScopeDecision,
+    idf: dict[str, float],
+    all_docs: dict[str, dict],
+    today: dt.date,
+) -> AnswerDraft:
+    if scope.refused or not hits:
+        return refusal(analysis, list(all_docs.values()), today)
+    asks_amount = bool(_ASKS_AMOUNT.search(analysis.question))
+    weights = _query_weights(analysis, idf)
+    chosen = _choose_clauses(analysis, hits, weights, asks_amount)
+    if not chosen:
+        return refusal(analysis, list(all_docs.values()), today)
+    stacking = []
+    if _ASKS_STACKING in analysis.search_text or len({e.hit.doc["id"] for e in chosen}) > 1:
+        stacking = [s for s in _stacking_evidence(chosen, all_docs) if s.spans]
+        if _ASKS_STACKING not in analysis.search_text:
+            stacking = stacking[:1]
+    evidence = chosen + [s for s in stacking if all(s.hit.chunk["id"] != e.hit.chunk["id"] for e in chosen)]
+    citations = [make_citation(i, e.hit, today, e.spans) for i, e in enumerate(evidence, start=1)]
+    text = _compose(analysis, chosen, stacking, evidence, today)
+    return AnswerDraft(text, citations, False, evidence)
+
+
+def _compose(analysis: QueryAnalysis, chosen: list[Evidence], stacking: list[Evidence], evidence: list[Evidence], today: dt.date) -> str:
+    english = analysis.english
+    lines: list[str] = [phrases.LEAD_EN] if english else []
+    warned: set[str] = set()
+    for ref, item in enumerate(evidence, start=1):
+        if item in stacking and item not in chosen:
+            continue
+        doc = item.hit.doc
+        status = policy_status(doc, today)
+        if status != "in_force" and doc["id"] not in warned:
+            warned.add(doc["id"])
+            template = {
+                ("expired", False): phrases.EXPIRED_ZH,
+                ("expired", True): phrases.EXPIRED_EN,
+                ("not_yet_effective", False): phrases.NOT_YET_ZH,
+                ("not_yet_effective", True): phrases.NOT_YET_EN,
+            }[(status, english)]
+            lines.append(template.format(title=doc["title"], dates=dates_en(doc) if english else dates_zh(doc)))
+        number = f"（{doc['doc_number']}）" if doc.get("doc_number") else ""
+        clause = item.hit.chunk["label"]
+        if english:
+            lines.append(f"According to 《{doc['title']}》{number}, clause “{clause}”: 「{item.quote}」 [{ref}]")
+        else:
+            lines.append(f"根据《{doc['title']}》{number}“{clause}”：{item.quote} [{ref}]")
+        if ref == 1 or item.hit.doc["id"] != evidence[0].hit.doc["id"]:
+            sentences = [item.hit.chunk["text"][s:e] for s, e in item.spans]
+            calc = calculate(analysis.question, sentences)
+            if calc:
+                lines.append(f"{describe_en(calc) if english else describe_zh(calc)} [{ref}]")
+    for item in stacking:
+        ref = evidence.index(item) + 1 if item in evidence else None
+        if ref:
+            lines.append(f"{phrases.STACKING_EN if english else phrases.STACKING_ZH} [{ref}]")
+            break
+    return "\n\n".join(lines)

@@ -1,0 +1,20 @@
+"""Fixed phrases of the answers. The refusal phrases are what tests and evaluation look for."""
+
+REFUSAL_ZH = "现有政策文件没有涉及这个问题。"
+REFUSAL_EN = "The policy documents don't cover this question."
+REFUSAL_PHRASES = (REFUSAL_ZH, REFUSAL_EN)
+
+EXPIRED_ZH = "⚠️ 注意：《{title}》已失效（{dates}），以下内容仅供了解，现已不能据此申请。"
+EXPIRED_EN = "⚠️ Note: 《{title}》 has expired ({dates}); the text below is for reference only and can no longer be applied for."
+NOT_YET_ZH = "⚠️ 注意：《{title}》尚未施行（{dates}）。"
+NOT_YET_EN = "⚠️ Note: 《{title}》 is not in force yet ({dates})."
+
+STACKING_ZH = "同类政策或同一项目按“就高不重复”原则执行：不能重复享受，按较高的一项给予。"
+STACKING_EN = "Where policies overlap for the same item, the rule is 就高不重复: you get the higher one, not both."
+
+LEAD_EN = "Here is what the policy text says (quoted in Chinese):"
+COVERAGE_ZH = "本助手依据以下政策文件作答：{docs}。可以问算力补贴、模型研发、人才住房、创业资助与贷款、生态社区、场景应用等方面的问题。"
+COVERAGE_EN = "I answer from these policy documents: {docs}. Ask about compute subsidies, model R&D, talent housing, start-up grants and loans, OPC communities or application scenarios."
+
+LLM_UNAVAILABLE_ZH = "（大模型服务暂时不可用，以下为直接摘录的政策原文。）"
+LLM_CUT_ZH = "（回答生成中断，以上为已收到的部分。）"

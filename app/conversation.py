@@ -1,0 +1,62 @@
+"""Resolving a follow-up ("那洪山区呢？", "租房呢？") into a stand-alone question, without an LLM.
+
+The rule: a message that names no topic of its own borrows the previous
+question's topic; a message that names no policy or region borrows the
+previous question's. The previous question is taken as resolved, so chains of
+follow-ups keep their thread.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.retrieval.query_analyzer import expand_colloquial, expand_english, is_english
+from app.schemas import Turn
+from ingest.tokenizer import tokenize
+
+_FOLLOWUP_OPENERS = re.compile(r"^\s*(?:那么?|还有|另外|然后|and|what about|how about)\s*", re.IGNORECASE)
+_FILLER = re.compile(r"[呢吗吧啊呀？?！!。，,\s]+|怎么样|如何|怎样|what about|how about|and", re.IGNORECASE)
+_FILLER_TOKENS = {"区", "市", "那", "那么", "呢", "政策", "里", "级", "about"}
+MAX_FOLLOWUP_CHARS = 30
+
+
+def _keywords_in(text: str, keywords: dict[str, list[str]]) -> list[str]:
+    lowered = text.lower()
+    found = []
+    for words in keywords.values():
+        for word in sorted(words, key=len, reverse=True):
+            if word.lower() in lowered and word not in found:
+                found.append(word)
+    return found
+
+
+def _strip_keywords(text: str, words: list[str]) -> str:
+    for word in sorted(words, key=len, reverse=True):
+        text = re.sub(re.escape(word), " ", text, flags=re.IGNORECASE)
+    return text
+
+
+def _has_topic(text: str, keywords: dict[str, list[str]], idf: dict[str, float]) -> bool:
+    """Does the message name a subject (a word the corpus uses) beyond policy/region names?"""
+    rest = _strip_keywords(_FILLER.sub(" ", text), _keywords_in(text, keywords))
+    expanded = expand_colloquial(expand_english(rest) if is_english(text) else rest)
+    return any(t in idf and t not in _FILLER_TOKENS for t in tokenize(expanded))
+
+
+def resolve_followup(message: str, history: list[Turn], keywords: dict[str, list[str]], idf: dict[str, float]) -> str:
+    """The stand-alone question for `message` given the earlier turns (the message itself when it stands alone)."""
+    if not history or len(message) > MAX_FOLLOWUP_CHARS:
+        return message
+    previous = history[-1].resolved_question or history[-1].question
+    has_topic = _has_topic(message, keywords, idf)
+    own_places = _keywords_in(message, keywords)
+    opener = bool(_FOLLOWUP_OPENERS.match(message))
+    if not has_topic:
+        topic = _strip_keywords(previous, _keywords_in(previous, keywords)).strip()
+        core = _FOLLOWUP_OPENERS.sub("", _FILLER.sub(" ", message)).strip()
+        return f"{core} {topic}".strip()
+    if not own_places and (opener or len(message) <= 12):
+        places = _keywords_in(previous, keywords)
+        if places:
+            return f"{' '.join(places)} {_FOLLOWUP_OPENERS.sub('', message).strip()}"
+    return message

@@ -1,0 +1,1 @@
+"""Reading the index and finding the clauses that answer a question."""

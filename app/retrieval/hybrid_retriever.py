@@ -1,0 +1,115 @@
+"""Hybrid retrieval: BM25 over jieba tokens fused with dense Chroma results by reciprocal rank.
+
+Chunks of a policy the question names (by a manifest keyword such as 洪山 or OPC)
+get one extra reciprocal-rank vote, so "那洪山区呢" lands in the Hongshan text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from app.retrieval.policy_index import PolicyIndex
+from app.retrieval.query_analyzer import QueryAnalysis, analyze
+
+RetrievalMode = Literal["hybrid", "bm25", "dense"]
+
+
+@dataclass
+class ScoredChunk:
+    chunk: dict
+    doc: dict
+    score: float
+    bm25: float
+    dense: float
+    bm25_rank: int | None
+    dense_rank: int | None
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain retriever over the policy index; `search` returns the scores too."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: PolicyIndex
+    k: int = 5
+    candidate_k: int = 20
+    rrf_k: int = 60
+    mode: RetrievalMode = "hybrid"
+
+    def analyze(self, question: str) -> QueryAnalysis:
+        snap = self.index.snapshot()
+        return analyze(question, {doc_id: doc.get("keywords", []) for doc_id, doc in snap.docs.items()})
+
+    def search(self, question: str, k: int | None = None, analysis: QueryAnalysis | None = None) -> list[ScoredChunk]:
+        analysis = analysis or self.analyze(question)
+        snap = self.index.snapshot()
+        chunks = snap.chunks
+        bm25 = self.index.bm25_scores(analysis.tokens) if self.mode != "dense" else None
+        dense: dict[str, float] = {}
+        if self.mode != "bm25":
+            vector = self.index.embedder.embed_query(analysis.search_text)
+            dense = self.index.dense_scores(vector, self.candidate_k)
+
+        bm25_ranks: dict[str, int] = {}
+        if bm25 is not None:
+            order = [i for i in bm25.argsort()[::-1][: self.candidate_k] if bm25[i] > 0]
+            bm25_ranks = {chunks[i]["id"]: r for r, i in enumerate(order, start=1)}
+        dense_ranks = {cid: r for r, cid in enumerate(sorted(dense, key=dense.get, reverse=True), start=1)}
+
+        fused: dict[str, float] = {}
+        for ranks in (bm25_ranks, dense_ranks):
+            for cid, rank in ranks.items():
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.rrf_k + rank)
+        if analysis.doc_hints:
+            for cid in fused:
+                if chunks[snap.position[cid]]["doc_id"] in analysis.doc_hints:
+                    fused[cid] += 1.0 / (self.rrf_k + 1)
+
+        best = sorted(fused, key=fused.get, reverse=True)[: k or self.k]
+        results = []
+        for cid in best:
+            i = snap.position[cid]
+            results.append(
+                ScoredChunk(
+                    chunks[i],
+                    snap.docs[chunks[i]["doc_id"]],
+                    fused[cid],
+                    float(bm25[i]) if bm25 is not None else 0.0,
+                    dense.get(cid, 0.0),
+                    bm25_ranks.get(cid),
+                    dense_ranks.get(cid),
+                )
+            )
+        return results
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [to_document(hit) for hit in self.search(query)]
+
+
+def to_document(hit: ScoredChunk) -> Document:
+    chunk, doc = hit.chunk, hit.doc
+    return Document(
+        id=chunk["id"],
+        page_content=chunk["text"],
+        metadata={
+            "chunk_id": chunk["id"],
+            "doc_id": doc["id"],
+            "doc_title": doc["title"],
+            "doc_number": doc.get("doc_number", ""),
+            "clause": chunk["label"],
+            "start": chunk["start"],
+            "end": chunk["end"],
+            "units": chunk.get("units", []),
+            "effective_from": doc.get("effective_from"),
+            "valid_until": doc.get("valid_until"),
+            "score": hit.score,
+            "bm25": hit.bm25,
+            "dense": hit.dense,
+        },
+    )

@@ -1,0 +1,122 @@
+"""The answering index version, loaded once per process: documents, chunks, BM25, vectors.
+
+It notices when an ingest has switched `current.json` to a new version and
+reloads, so a running server answers from the new corpus without a restart.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from app.config import Settings
+from ingest.embedders import embedder_name, make_embedder
+from ingest.index_store import (
+    EmbedderMismatchError,
+    IndexBrokenError,
+    IndexMissingError,
+    IndexVersion,
+    chroma_client,
+    read_version_files,
+    version_dir,
+)
+from ingest.tokenizer import tokenize
+
+
+@dataclass
+class IndexSnapshot:
+    version: IndexVersion
+    docs: dict[str, dict]
+    chunks: list[dict]
+    position: dict[str, int]
+    bm25: Any
+    collection: Any
+    idf: dict[str, float] = field(default_factory=dict)
+
+
+class PolicyIndex:
+    """Thread-safe access to the current index version and the query embedder."""
+
+    def __init__(self, settings: Settings, embedder: Embeddings | None = None) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._check_embedder_before_loading()
+        self.embedder = embedder or make_embedder(settings.embedder)
+        self._snapshot = self._load()
+
+    def _check_embedder_before_loading(self) -> None:
+        current = IndexVersion.read(self.settings.index_dir)
+        if current is None:
+            raise IndexMissingError(
+                f"no index under {self.settings.index_dir}; run `policy-advisor ingest` first"
+            )
+        wanted = embedder_name(self.settings.embedder)
+        if current.embedder != wanted:
+            raise EmbedderMismatchError(
+                f"the index was built with {current.embedder} ({current.dimension} dimensions) but EMBEDDER "
+                f"is {wanted}; run `policy-advisor ingest` to re-ingest with the new embedder"
+            )
+
+    def _load(self) -> IndexSnapshot:
+        current = IndexVersion.read(self.settings.index_dir)
+        if current is None:
+            raise IndexMissingError(f"no index under {self.settings.index_dir}; run `policy-advisor ingest` first")
+        docs, chunks, bm25 = read_version_files(version_dir(self.settings.index_dir, current.version))
+        client = chroma_client(self.settings)
+        try:
+            collection = client.get_collection(current.collection)
+        except Exception as exc:
+            raise IndexBrokenError(
+                f"collection {current.collection} is missing from Chroma ({exc}); run `policy-advisor ingest`"
+            ) from exc
+        meta = collection.metadata or {}
+        if meta.get("embedder") != self.embedder.name:
+            raise EmbedderMismatchError(
+                f"collection {current.collection} holds {meta.get('embedder')} vectors but EMBEDDER is "
+                f"{self.embedder.name}; run `policy-advisor ingest` to re-ingest"
+            )
+        snapshot = IndexSnapshot(
+            current, {d["id"]: d for d in docs}, chunks, {c["id"]: i for i, c in enumerate(chunks)}, bm25, collection
+        )
+        snapshot.idf = _idf(chunks, docs)
+        return snapshot
+
+    def snapshot(self) -> IndexSnapshot:
+        """The current version; reloaded when an ingest has switched versions since the last call."""
+        with self._lock:
+            try:
+                latest = IndexVersion.read(self.settings.index_dir)
+            except IndexBrokenError:
+                latest = None
+            if latest and latest.version != self._snapshot.version.version:
+                self._snapshot = self._load()
+            return self._snapshot
+
+    def bm25_scores(self, tokens: list[str]) -> np.ndarray:
+        snap = self.snapshot()
+        if not tokens:
+            return np.zeros(len(snap.chunks), dtype=np.float32)
+        return np.asarray(snap.bm25.get_scores(tokens), dtype=np.float32)
+
+    def dense_scores(self, query_vector: list[float], limit: int) -> dict[str, float]:
+        """Cosine similarity of the `limit` nearest chunks, by chunk id."""
+        snap = self.snapshot()
+        result = snap.collection.query(
+            query_embeddings=[query_vector], n_results=min(limit, len(snap.chunks)), include=["distances"]
+        )
+        return {cid: 1.0 - float(d) for cid, d in zip(result["ids"][0], result["distances"][0])}
+
+
+def _idf(chunks: list[dict], docs: list[dict]) -> dict[str, float]:
+    """Inverse document frequency of each token over the chunks (for evidence strength)."""
+    titles = {d["id"]: d["title"] for d in docs}
+    counts: dict[str, int] = {}
+    for chunk in chunks:
+        for token in set(tokenize(f"{titles[chunk['doc_id']]} {chunk['label']} {chunk['text']}")):
+            counts[token] = counts.get(token, 0) + 1
+    n = len(chunks)
+    return {token: float(np.log((n + 1) / (c + 0.5))) for token, c in counts.items()}
