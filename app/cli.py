@@ -1,0 +1,169 @@
+"""`policy-advisor`: ingest the corpus, ask questions, serve the page and widget, evaluate.
+
+Every user-facing failure is one line on stderr and exit code 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="武汉人工智能产业政策问答助手 (policy advisor).")
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    err.print(f"[bold red]error:[/] {escape(message)}")
+    raise typer.Exit(code)
+
+
+def load_settings():
+    from pydantic import ValidationError
+
+    from app.config import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+        fail(f"configuration: {problems}")
+
+
+def open_advisor(settings):
+    """The Advisor, or a one-line error naming what to do."""
+    from app.advisor import Advisor
+    from ingest.embedders import EmbedderError
+    from ingest.index_store import IndexProblem
+
+    try:
+        return Advisor(settings)
+    except (IndexProblem, EmbedderError) as exc:
+        fail(str(exc))
+
+
+@app.command()
+def ingest() -> None:
+    """Build or update the index from corpus/ (embeds only what changed)."""
+    from ingest.embedders import EmbedderError
+    from ingest.index_store import IndexProblem
+    from ingest.manifest import ManifestError
+    from ingest.pipeline import CorpusError, IngestLockedError, run_ingest
+
+    settings = load_settings()
+    try:
+        report = run_ingest(settings, progress=lambda msg: err.print(f"[dim]{escape(msg)}[/]"))
+    except (ManifestError, CorpusError, IngestLockedError, IndexProblem, EmbedderError) as exc:
+        fail(str(exc))
+    if report.unchanged:
+        out.print(f"index {report.version} is up to date ({report.chunks} chunks, nothing embedded)")
+    else:
+        out.print(
+            f"index {report.version}: {report.documents} documents, {report.chunks} chunks "
+            f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f}s"
+        )
+
+
+def _print_answer(result) -> None:
+    from app.answer.policy_status import STATUS_LABEL_ZH
+
+    colour = "yellow" if result.refused else "green"
+    out.print(f"[bold {colour}]{escape(result.answer)}[/]\n")
+    for c in result.citations:
+        status_colour = {"in_force": "green", "expired": "red", "not_yet_effective": "yellow"}[c.status]
+        number = f" {c.doc_number}" if c.doc_number else ""
+        out.print(
+            f"[bold][{c.ref}][/] 《{escape(c.doc_title)}》{escape(number)} [cyan]{escape(c.clause)}[/] "
+            f"[{status_colour}]{STATUS_LABEL_ZH[c.status]}[/]"
+        )
+    out.print(f"[dim]{result.mode} · {result.latency_ms:.0f} ms[/]")
+
+
+@app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument(help="The question, e.g. 洪山区算力补贴怎么申请？")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (the answer contract).")] = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="Read one question per stdin line, print one JSON object per line.")] = False,
+) -> None:
+    """Ask one question (or many with --jsonl)."""
+    from app.advisor import QuestionError
+
+    settings = load_settings()
+    if not jsonl:
+        if question is None or not question.strip():
+            fail("问题为空，请输入您想了解的政策问题。")
+        if len(question.strip()) > settings.max_question_chars:
+            fail(f"问题太长（{len(question.strip())} 字），请精简到 {settings.max_question_chars} 字以内。")
+    advisor = open_advisor(settings)
+    if jsonl:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            try:
+                result = advisor.ask(line.rstrip("\n"))
+                print(result.model_dump_json(), flush=True)
+            except QuestionError as exc:
+                print(json.dumps({"question": line.rstrip("\n"), "error": str(exc)}, ensure_ascii=False), flush=True)
+        return
+    try:
+        result = advisor.ask(question)
+    except QuestionError as exc:
+        fail(str(exc))
+    if as_json:
+        print(result.model_dump_json())
+    else:
+        _print_answer(result)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Listen address (default: SERVER_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: SERVER_PORT).")] = None,
+) -> None:
+    """Start the chat page, the widget and the HTTP API (one ASGI app)."""
+    import uvicorn
+
+    from app.server import create_app
+
+    settings = load_settings()
+    advisor = open_advisor(settings)
+    application = create_app(settings, advisor)
+    host, port = host or settings.server_host, port or settings.server_port
+    out.print(f"policy advisor on http://{host}:{port}/  (widget: http://{host}:{port}/widget.js)")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def config(markdown: Annotated[bool, typer.Option("--markdown", help="Print the README's configuration table.")] = False) -> None:
+    """Show the settings (environment variables) with their defaults."""
+    from app.config import PROJECT_ROOT, Settings
+
+    rows = []
+    for name, field in Settings.model_fields.items():
+        default = field.default_factory() if field.default_factory else field.default
+        default = str(default).replace(str(PROJECT_ROOT), ".") if default not in (None, []) else "(unset)"
+        rows.append((name.upper(), default, field.description or ""))
+    if markdown:
+        print("| Variable | Default | Meaning |\n|---|---|---|")
+        for name, default, description in rows:
+            print(f"| `{name}` | `{default}` | {description} |")
+    else:
+        settings = load_settings()
+        for name, _, description in rows:
+            out.print(f"[bold]{name}[/] = {escape(str(getattr(settings, name.lower())))}  [dim]{escape(description)}[/]")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+
+
+if __name__ == "__main__":
+    main()
