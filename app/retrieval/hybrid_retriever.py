@@ -6,6 +6,7 @@ get one extra reciprocal-rank vote, so "那洪山区呢" lands in the Hongshan t
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Literal
 
@@ -18,6 +19,7 @@ from app.retrieval.policy_index import PolicyIndex
 from app.retrieval.query_analyzer import QueryAnalysis, analyze
 
 RetrievalMode = Literal["hybrid", "bm25", "dense"]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -54,7 +56,12 @@ class HybridRetriever(BaseRetriever):
         dense: dict[str, float] = {}
         if self.mode != "bm25":
             vector = self.index.embedder.embed_query(analysis.search_text)
-            dense = self.index.dense_scores(vector, self.candidate_k)
+            try:
+                dense = self.index.dense_scores(vector, self.candidate_k)
+            except Exception as exc:  # a Chroma server gone away: keep answering from BM25
+                log.warning("dense search failed, answering from BM25 only: %s", exc)
+                if self.mode == "dense":
+                    raise
 
         bm25_ranks: dict[str, int] = {}
         if bm25 is not None:
