@@ -34,7 +34,7 @@ from ingest.index_store import (
 )
 from ingest.manifest import PolicyDoc, load_manifest, read_policy_text
 from ingest.text_cleaner import CleaningError, clean_policy_text
-from ingest.tokenizer import tokenize
+from ingest.tokenizer import VOCABULARY_DIR, chunk_tokens
 
 
 class IngestLockedError(Exception):
@@ -89,9 +89,17 @@ def _doc_record(doc: PolicyDoc, cleaned: str, clauses: list) -> dict:
     return record
 
 
+# Bump when what ingest writes changes shape; the vocabulary is hashed in as well, so
+# editing the jieba dictionary or stopwords rebuilds the BM25 index on the next ingest.
+INDEX_FORMAT = 2
+
+
 def _version_id(embedder: str, docs: list[dict], chunks: list[Chunk]) -> str:
     metadata = [{k: v for k, v in d.items() if k not in ("cleaned_text", "clauses")} for d in docs]
-    payload = json.dumps([embedder, metadata, [c.id for c in chunks]], ensure_ascii=False, sort_keys=True)
+    vocabulary = [p.read_text(encoding="utf-8") for p in sorted(VOCABULARY_DIR.glob("*.txt"))]
+    payload = json.dumps(
+        [INDEX_FORMAT, embedder, metadata, [c.id for c in chunks], vocabulary], ensure_ascii=False, sort_keys=True
+    )
     return hashlib.sha1(payload.encode()).hexdigest()[:12]
 
 
@@ -142,7 +150,7 @@ def _ingest_locked(settings: Settings, progress: Callable[[str], None]) -> Inges
         version_dir(index_dir, version),
         docs,
         [asdict(c) | {"id": c.id} for c in chunks],
-        [tokenize(f"{titles[c.doc_id]} {c.label} {c.text}") for c in chunks],
+        [chunk_tokens(c.label, c.text) for c in chunks],
     )
     IndexVersion(
         version, collection_name, embedder.name, dimension, len(chunks), datetime.now(timezone.utc).isoformat()

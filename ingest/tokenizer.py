@@ -44,3 +44,9 @@ def tokenize(text: str) -> list[str]:
 def word_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) of each jieba word of `text`, in order."""
     return [(start, end) for _, start, end in _tokenizer().tokenize(text)]
+
+
+def chunk_tokens(label: str, text: str) -> list[str]:
+    """What BM25 indexes for a chunk. The policy title is left out: it would match every
+    chunk of a document alike; questions that name a policy are steered by its keywords."""
+    return tokenize(f"{label} {text}")

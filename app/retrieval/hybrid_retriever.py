@@ -78,7 +78,7 @@ class HybridRetriever(BaseRetriever):
                 if chunks[snap.position[cid]]["doc_id"] in analysis.doc_hints:
                     fused[cid] += 1.0 / (self.rrf_k + 1)
 
-        best = sorted(fused, key=fused.get, reverse=True)[: k or self.k]
+        best = _cover_named_docs(sorted(fused, key=fused.get, reverse=True), k or self.k, analysis.doc_hints, chunks, snap.position)
         results = []
         for cid in best:
             i = snap.position[cid]
@@ -97,6 +97,20 @@ class HybridRetriever(BaseRetriever):
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return [to_document(hit) for hit in self.search(query)]
+
+
+def _cover_named_docs(ranked: list[str], k: int, hints: set[str], chunks: list[dict], position: dict[str, int]) -> list[str]:
+    """Top k, but with the best chunk of every policy the question names (a cross-policy question
+    must see both policies even when one of them dominates the scores)."""
+    top = ranked[:k]
+    if len(hints) < 2:
+        return top
+    present = {chunks[position[cid]]["doc_id"] for cid in top}
+    missing = [
+        next((cid for cid in ranked[k:] if chunks[position[cid]]["doc_id"] == doc_id), None) for doc_id in hints - present
+    ]
+    added = [cid for cid in missing if cid is not None][: k - 1]
+    return sorted(top[: k - len(added)] + added, key=ranked.index)
 
 
 def to_document(hit: ScoredChunk) -> Document:

@@ -24,7 +24,7 @@ from ingest.index_store import (
     read_version_files,
     version_dir,
 )
-from ingest.tokenizer import tokenize
+from ingest.tokenizer import chunk_tokens
 
 
 @dataclass
@@ -82,7 +82,7 @@ class PolicyIndex:
         snapshot = IndexSnapshot(
             current, {d["id"]: d for d in docs}, chunks, {c["id"]: i for i, c in enumerate(chunks)}, bm25, collection
         )
-        snapshot.idf = _idf(chunks, docs)
+        snapshot.idf = _idf(chunks)
         return snapshot
 
     def snapshot(self) -> IndexSnapshot:
@@ -111,12 +111,11 @@ class PolicyIndex:
         return {cid: 1.0 - float(d) for cid, d in zip(result["ids"][0], result["distances"][0])}
 
 
-def _idf(chunks: list[dict], docs: list[dict]) -> dict[str, float]:
+def _idf(chunks: list[dict]) -> dict[str, float]:
     """Inverse document frequency of each token over the chunks (for evidence strength)."""
-    titles = {d["id"]: d["title"] for d in docs}
     counts: dict[str, int] = {}
     for chunk in chunks:
-        for token in set(tokenize(f"{titles[chunk['doc_id']]} {chunk['label']} {chunk['text']}")):
+        for token in set(chunk_tokens(chunk["label"], chunk["text"])):
             counts[token] = counts.get(token, 0) + 1
     n = len(chunks)
     return {token: float(np.log((n + 1) / (c + 0.5))) for token, c in counts.items()}
