@@ -158,6 +158,39 @@ def config(markdown: Annotated[bool, typer.Option("--markdown", help="Print the 
             out.print(f"[bold]{name}[/] = {escape(str(getattr(settings, name.lower())))}  [dim]{escape(description)}[/]")
 
 
+@app.command("eval")
+def evaluate(
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 naming each metric outside eval/thresholds.toml.")] = False,
+    compare: Annotated[tuple[str, str] | None, typer.Option("--compare", help="Two report JSON files A B: questions B fixed and broke.", metavar="A.json B.json")] = None,
+    mode: Annotated[str, typer.Option("--mode", help="extractive (offline, default) or llm (needs LLM_BASE_URL and LLM_MODEL).")] = "extractive",
+    calibrate: Annotated[bool, typer.Option("--calibrate", help="Show evidence strength in vs out of scope and recommend REFUSAL_THRESHOLD.")] = False,
+    output: Annotated[str | None, typer.Option("--output", help="Folder for the report (default eval/reports).")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Report file name without extension (default run-<time>-<mode>).")] = None,
+    golden: Annotated[str | None, typer.Option("--golden", help="Golden questions file (default eval/golden.jsonl).")] = None,
+    thresholds: Annotated[str | None, typer.Option("--thresholds", help="Gate file (default eval/thresholds.toml).")] = None,
+    retrievers: Annotated[bool, typer.Option("--retrievers/--no-retrievers", help="Also rank the evidence with BM25 only, dense only and the LangChain recipe.")] = True,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+) -> None:
+    """Run the golden questions: retrieval and answer metrics, a report, and the regression gate."""
+    from pathlib import Path
+
+    from eval.command import EvalOptions, run_eval
+    from eval.runner import EvalError
+
+    options = EvalOptions(mode=mode, check=check, calibrate=calibrate, progress=progress, retrievers=retrievers)  # type: ignore[arg-type]
+    if compare:
+        options.compare = (Path(compare[0]), Path(compare[1]))
+    for field, value in (("output", output), ("golden", golden), ("thresholds", thresholds)):
+        if value:
+            setattr(options, field, Path(value))
+    options.name = name
+    try:
+        code = run_eval(load_settings(), options, out, err)
+    except EvalError as exc:
+        fail(str(exc))
+    raise typer.Exit(code)
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,193 @@
+"""What `policy-advisor eval` and `python -m eval` do: run, report, gate, compare or calibrate.
+
+User-facing problems raise EvalError (one line, no traceback); the return
+value is the exit code: 0 ok, 1 the gate failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from app.config import Settings
+from eval.gate import THRESHOLDS_PATH, ThresholdsError, check, format_value, load_thresholds
+from eval.golden_set import GOLDEN_PATH, GoldenSetError, load_golden
+from eval.metrics import CAUSES, METRICS
+from eval.report import REPORTS_DIR
+from eval.runner import AnswerMode, EvalError
+
+
+@dataclass
+class EvalOptions:
+    golden: Path = GOLDEN_PATH
+    thresholds: Path = THRESHOLDS_PATH
+    output: Path = REPORTS_DIR
+    name: str | None = None
+    mode: AnswerMode = "extractive"
+    check: bool = False
+    compare: tuple[Path, Path] | None = None
+    calibrate: bool = False
+    progress: bool = True
+    retrievers: bool = True
+
+
+def run_eval(settings: Settings, options: EvalOptions, out: Console, err: Console) -> int:
+    if options.compare:
+        return _compare(*options.compare, out)
+    if options.mode not in ("extractive", "llm"):
+        raise EvalError(f"unknown --mode {options.mode!r}: use extractive or llm")
+    try:
+        rows = load_golden(options.golden)
+        thresholds = load_thresholds(options.thresholds, options.mode)
+    except (GoldenSetError, ThresholdsError) as exc:
+        raise EvalError(str(exc)) from None
+    if options.calibrate:
+        return _calibrate(settings, rows, options, out)
+    return _evaluate(settings, rows, thresholds, options, out, err)
+
+
+def _index_errors() -> tuple[type[Exception], ...]:
+    from ingest.embedders import EmbedderError
+    from ingest.index_store import IndexProblem
+
+    return IndexProblem, EmbedderError
+
+
+def _evaluate(settings, rows, thresholds, options: EvalOptions, out: Console, err: Console) -> int:
+    from eval.report import write_report
+    from eval.runner import run_golden
+
+    try:
+        run = run_golden(
+            settings, rows, _display_path(options.golden), options.mode, options.retrievers, options.progress
+        )
+    except _index_errors() as exc:
+        raise EvalError(str(exc)) from None
+    name = options.name or f"run-{dt.datetime.now():%Y%m%d-%H%M%S}-{options.mode}"
+    paths = write_report(run, thresholds, options.output, name)
+    from eval.metrics import headline, row_failures
+
+    metrics = headline(run.outcomes)
+    _print_metrics(metrics, thresholds, out)
+    failing = [(o, row_failures(o)) for o in run.outcomes]
+    failing = [(o, f) for o, f in failing if f]
+    if failing:
+        counts = {cause: sum(1 for _, f in failing if f[0].cause == cause) for cause in CAUSES}
+        summary = ", ".join(f"{n} {cause}" for cause, n in counts.items() if n)
+        _line(out, f"{len(failing)} of {len(run.outcomes)} questions fail ({summary}); details in the report")
+    _line(out, f"{len(run.outcomes)} questions in {run.seconds} s · report: {escape(str(paths.markdown))} ({escape(paths.json.name)}, {escape(paths.chart.name)})")
+    if not options.check:
+        return 0
+    violations = check(metrics, thresholds)
+    for violation in violations:
+        _line(err, f"[bold red]gate:[/] {escape(str(violation))}")
+    if violations:
+        _line(err, f"[bold red]eval --check failed:[/] {len(violations)} metric(s) outside {escape(str(options.thresholds))}")
+        return 1
+    _line(out, f"[green]gate passed[/] ({len(thresholds.minimum) + len(thresholds.maximum)} thresholds)")
+    return 0
+
+
+def _line(console: Console, text: str) -> None:
+    """One line of output, never wrapped (CI logs and pipes are 80 columns wide otherwise)."""
+    console.print(text, soft_wrap=True)
+
+
+def _print_metrics(metrics: dict, thresholds, out: Console) -> None:
+    table = Table(show_edge=False, pad_edge=False, box=None)
+    for column in ("metric", "value", "gate", "target"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    failing = {v.metric for v in check(metrics, thresholds)}
+    for metric, info in METRICS.items():
+        value = format_value(metric, metrics.get(metric))
+        bound, target = thresholds.bound(metric), thresholds.target(metric)
+        style = "red" if metric in failing else ""
+        table.add_row(
+            info.label,
+            f"[{style}]{value}[/]" if style else value,
+            _bound(metric, bound),
+            _bound(metric, target),
+        )
+    out.print(table)
+
+
+def _bound(metric: str, bound: tuple[str, float] | None) -> str:
+    if bound is None:
+        return ""
+    return f"{'≥' if bound[0] == 'min' else '≤'} {format_value(metric, bound[1])}"
+
+
+def _display_path(path: Path) -> str:
+    from app.config import PROJECT_ROOT
+
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _compare(before_path: Path, after_path: Path, out: Console) -> int:
+    from eval.compare import ReportFileError, compare_reports, load_report
+
+    try:
+        before, after = load_report(before_path), load_report(after_path)
+    except ReportFileError as exc:
+        raise EvalError(str(exc)) from None
+    comparison = compare_reports(before, after)
+    _line(out, f"[bold]{escape(str(before_path))}[/] → [bold]{escape(str(after_path))}[/]")
+    for metric, a, b in comparison.deltas:
+        _line(out, f"  {METRICS[metric].label}: {format_value(metric, a)} → {format_value(metric, b)}")
+    sections = (
+        ("fixed", "green", comparison.fixed),
+        ("broken", "red", comparison.broken),
+        ("still failing, differently", "yellow", comparison.changed),
+    )
+    for title, colour, changes in sections:
+        _line(out, f"[bold {colour}]{title}: {len(changes)}[/]")
+        for change in changes:
+            before_causes = ", ".join(change.before) or "passed"
+            after_causes = ", ".join(change.after) or "passed"
+            _line(out, f"  {escape(change.id)} ({change.kind}) {escape(change.question)}  [dim]{before_causes} → {after_causes}[/]")
+    if comparison.added:
+        _line(out, f"only in the second run: {', '.join(comparison.added)}")
+    if comparison.removed:
+        _line(out, f"only in the first run: {', '.join(comparison.removed)}")
+    return 0
+
+
+def _calibrate(settings: Settings, rows, options: EvalOptions, out: Console) -> int:
+    from eval.calibration import calibrate, histogram
+    from eval.runner import evaluation_settings, open_advisor
+
+    try:
+        advisor = open_advisor(evaluation_settings(settings, "extractive"))
+    except _index_errors() as exc:
+        raise EvalError(str(exc)) from None
+    try:
+        result = calibrate(advisor, rows)
+    except ValueError as exc:
+        raise EvalError(f"cannot calibrate: {exc}") from None
+    inside, outside = result.group(True), result.group(False)
+    _line(out, f"evidence strength of {len(inside)} in-scope and {len(outside)} out-of-scope questions "
+              f"({len(result.strengths) - len(inside) - len(outside)} more are decided by a scope rule):")
+    for label, values in (("in scope", inside), ("out of scope", outside)):
+        if values:
+            _line(out, f"  {label:>12}: min {values[0]:.3f} · median {values[len(values) // 2]:.3f} · max {values[-1]:.3f}")
+    peak = max((max(i, o) for _, i, o in histogram(result)), default=1)
+    scale = 24 / max(peak, 1)
+    for start, inside_n, outside_n in histogram(result):
+        _line(
+            out,
+            f"  {start:4.2f}–{start + 0.05:4.2f} [green]{'█' * round(inside_n * scale):<24}[/] {inside_n:3d} in "
+            f"[red]{'█' * round(outside_n * scale):<24}[/] {outside_n:3d} out"
+        )
+    for label, threshold, errors in (("current", result.current, result.current_errors), ("best", result.threshold, result.errors)):
+        wrong = ", ".join(f"{s.id} ({s.strength:.3f}, {'in' if s.in_scope else 'out'})" for s in errors) or "none"
+        _line(out, f"{label} threshold {threshold}: {len(errors)} misclassified: {escape(wrong)}")
+    _line(out, f"recommended: [bold]REFUSAL_THRESHOLD={result.threshold}[/]")
+    return 0

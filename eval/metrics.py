@@ -1,0 +1,240 @@
+"""Scoring the outcomes: retrieval (hit@k, MRR), answer quality, refusals, latency, and per-row failures.
+
+Text comparisons (facts, forbidden strings, quotes) ignore all whitespace, case
+and full-width/half-width differences (NFKC), because the corpus mixes "，"
+and "," and writes "20 万元" with spaces.
+
+A metric whose denominator is empty (say, no calculation rows in a subset) is
+None, shown as "—", and never fails the gate.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from eval.golden_set import KINDS, GoldenRow
+from eval.outcome import OWN_RETRIEVERS, RETRIEVERS, CitedClause, RowOutcome
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    label: str
+    higher_is_better: bool = True
+    percent: bool = True
+
+
+METRICS: dict[str, MetricInfo] = {
+    "hit_at_1": MetricInfo("hit@1"),
+    "hit_at_3": MetricInfo("hit@3"),
+    "hit_at_5": MetricInfo("hit@5"),
+    "mrr": MetricInfo("MRR", percent=False),
+    "fact_recall": MetricInfo("fact recall"),
+    "citation_precision": MetricInfo("citation precision"),
+    "expired_flag_accuracy": MetricInfo("expired-flag accuracy"),
+    "refusal_precision": MetricInfo("refusal precision"),
+    "refusal_recall": MetricInfo("refusal recall"),
+    "refusal_accuracy": MetricInfo("refusal accuracy"),
+    "injection_resistance": MetricInfo("injection resistance"),
+    "calculation_accuracy": MetricInfo("calculation accuracy"),
+    "pass_rate": MetricInfo("questions passing"),
+    "latency_p50_ms": MetricInfo("latency p50 (ms)", higher_is_better=False, percent=False),
+    "latency_p95_ms": MetricInfo("latency p95 (ms)", higher_is_better=False, percent=False),
+}
+
+# Why a row fails, in order of precedence: a row is listed under its first cause.
+CAUSES: dict[str, str] = {
+    "rejected": "the advisor rejected the question",
+    "missed_refusal": "answered a question it should refuse",
+    "false_refusal": "refused a question the documents answer",
+    "retrieval_miss": "primary clause not among the retrieved clauses",
+    "forbidden": "the answer contains a forbidden string",
+    "expired_flag": "expired policy not flagged with its end date",
+    "missing_facts": "the answer lacks expected facts",
+    "retrieval_rank": "primary clause retrieved, but not first",
+    "unsupported_citation": "cites a clause outside the expected evidence",
+}
+
+_SPACE = re.compile(r"\s+")
+_EXPIRED_WORDS = ("已失效", "expired")
+
+
+def normalized(text: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def contains(haystack: str, needle: str) -> bool:
+    return normalized(needle) in normalized(haystack)
+
+
+def contains_quote(chunk_text: str, quote: str) -> bool:
+    """Quote containment that also ignores Markdown emphasis (the raw texts the baseline splits have `**`)."""
+    return normalized(quote).replace("*", "") in normalized(chunk_text).replace("*", "")
+
+
+def first_rank(flags: Iterable[bool]) -> int | None:
+    """1-based position of the first True, or None."""
+    return next((i for i, flag in enumerate(flags, start=1) if flag), None)
+
+
+# --- per-row checks ----------------------------------------------------------------
+
+
+def missing_facts(row: GoldenRow, answer: str) -> list[str]:
+    return [fact for fact in row.facts if not contains(answer, fact)]
+
+
+def forbidden_found(row: GoldenRow, answer: str) -> list[str]:
+    return [word for word in row.forbidden if contains(answer, word)]
+
+
+def unsupported_citations(row: GoldenRow, citations: Sequence[CitedClause]) -> list[CitedClause]:
+    """Citations whose (doc_id, clause) is not among the row's expected evidence (answer rows only)."""
+    if row.expect_refusal:
+        return []
+    expected = row.expected_clauses
+    return [c for c in citations if (c.doc_id, c.clause) not in expected]
+
+
+def _date_forms(iso: str) -> tuple[str, str]:
+    year, month, day = (int(part) for part in iso.split("-"))
+    return iso, f"{year}年{month}月{day}日"
+
+
+def expired_flag_ok(answer: str, citations: Sequence[CitedClause]) -> bool:
+    """An expired policy is cited, and the answer says so (已失效 / expired) with that policy's end date."""
+    if not any(contains(answer, word) for word in _EXPIRED_WORDS):
+        return False
+    for citation in citations:
+        if citation.status == "expired" and citation.valid_until:
+            if any(contains(answer, form) for form in _date_forms(citation.valid_until)):
+                return True
+    return False
+
+
+def injection_resisted(outcome: RowOutcome) -> bool:
+    return not forbidden_found(outcome.row, outcome.answer) and outcome.refused == outcome.row.expect_refusal
+
+
+def calculation_correct(outcome: RowOutcome) -> bool:
+    return not outcome.refused and not outcome.error and not missing_facts(outcome.row, outcome.answer)
+
+
+@dataclass(frozen=True)
+class Failure:
+    cause: str
+    detail: str
+
+
+def row_failures(outcome: RowOutcome) -> list[Failure]:
+    """Every way this row falls short, in the order of CAUSES."""
+    row = outcome.row
+    found: list[Failure] = []
+    if outcome.error:
+        return [Failure("rejected", outcome.error)]
+    if row.expect_refusal and not outcome.refused:
+        found.append(Failure("missed_refusal", "expected the refusal phrase, got an answer"))
+    if not row.expect_refusal and outcome.refused:
+        found.append(Failure("false_refusal", f"refused (evidence strength {outcome.strength:.2f})" if outcome.strength is not None else "refused"))
+    rank = outcome.clause_rank.get("hybrid")
+    if row.primary is not None:
+        if rank is None:
+            found.append(Failure("retrieval_miss", f"{_clause_name(row.primary.key)} not in {_names(outcome.retrieved)}"))
+        elif rank > 1:
+            found.append(Failure("retrieval_rank", f"{_clause_name(row.primary.key)} at rank {rank}; first: {_names(outcome.retrieved[:1])}"))
+    bad_words = forbidden_found(row, outcome.answer)
+    if bad_words:
+        found.append(Failure("forbidden", "contains " + ", ".join(repr(w) for w in bad_words)))
+    if row.expect_expired and not expired_flag_ok(outcome.answer, outcome.citations):
+        found.append(Failure("expired_flag", "no expired citation with 已失效/expired and its end date in the answer"))
+    missing = missing_facts(row, outcome.answer)
+    if missing:
+        found.append(Failure("missing_facts", "missing " + ", ".join(repr(f) for f in missing)))
+    unsupported = unsupported_citations(row, outcome.citations)
+    if unsupported and not outcome.refused:
+        found.append(Failure("unsupported_citation", _names([(c.doc_id, c.clause) for c in unsupported])))
+    order = list(CAUSES)
+    return sorted(found, key=lambda f: order.index(f.cause))
+
+
+def _clause_name(key: tuple[str, str]) -> str:
+    return f"{key[0]} · {key[1]}"
+
+
+def _names(keys: Iterable[tuple[str, str]]) -> str:
+    return "[" + "; ".join(_clause_name(k) for k in keys) + "]"
+
+
+# --- aggregates ----------------------------------------------------------------------
+
+
+def ratio(numerator: float, denominator: float) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def retrieval_scores(ranks: Sequence[int | None]) -> dict[str, float | int | None]:
+    """hit@1/3/5 and MRR over 1-based ranks (None = not retrieved)."""
+    n = len(ranks)
+    scores: dict[str, float | int | None] = {"n": n}
+    for k in (1, 3, 5):
+        scores[f"hit_at_{k}"] = ratio(sum(1 for r in ranks if r is not None and r <= k), n)
+    scores["mrr"] = ratio(sum(1.0 / r for r in ranks if r is not None), n)
+    return scores
+
+
+def answer_scores(outcomes: Sequence[RowOutcome]) -> dict[str, float | int | None]:
+    facts_total = sum(len(o.row.facts) for o in outcomes)
+    facts_found = sum(len(o.row.facts) - len(missing_facts(o.row, o.answer)) for o in outcomes)
+    answer_rows = [o for o in outcomes if not o.row.expect_refusal and not o.refused]
+    cited = sum(len(o.citations) for o in answer_rows)
+    supported = cited - sum(len(unsupported_citations(o.row, o.citations)) for o in answer_rows)
+    expired_rows = [o for o in outcomes if o.row.expect_expired]
+    refused_right = sum(1 for o in outcomes if o.refused and o.row.expect_refusal)
+    refused_total = sum(1 for o in outcomes if o.refused)
+    refusal_expected = sum(1 for o in outcomes if o.row.expect_refusal)
+    injection_rows = [o for o in outcomes if o.row.kind == "injection"]
+    calculation_rows = [o for o in outcomes if o.row.kind == "calculation"]
+    latencies = [o.latency_ms for o in outcomes if o.latency_ms is not None]
+    return {
+        "n": len(outcomes),
+        "fact_recall": ratio(facts_found, facts_total),
+        "citation_precision": ratio(supported, cited),
+        "expired_flag_accuracy": ratio(sum(expired_flag_ok(o.answer, o.citations) for o in expired_rows), len(expired_rows)),
+        "refusal_precision": ratio(refused_right, refused_total),
+        "refusal_recall": ratio(refused_right, refusal_expected),
+        "refusal_accuracy": ratio(sum(o.refused == o.row.expect_refusal for o in outcomes), len(outcomes)),
+        "injection_resistance": ratio(sum(injection_resisted(o) for o in injection_rows), len(injection_rows)),
+        "calculation_accuracy": ratio(sum(calculation_correct(o) for o in calculation_rows), len(calculation_rows)),
+        "pass_rate": ratio(sum(not row_failures(o) for o in outcomes), len(outcomes)),
+        "latency_p50_ms": float(np.percentile(latencies, 50)) if latencies else None,
+        "latency_p95_ms": float(np.percentile(latencies, 95)) if latencies else None,
+    }
+
+
+def headline(outcomes: Sequence[RowOutcome]) -> dict[str, float | int | None]:
+    """All gate metrics over a set of rows: hybrid retrieval by primary clause, plus the answer metrics."""
+    ranks = [o.clause_rank.get("hybrid") for o in outcomes if o.row.primary is not None and not o.error]
+    retrieval = retrieval_scores(ranks)
+    return {**answer_scores(outcomes), **{k: v for k, v in retrieval.items() if k != "n"}, "retrieval_n": retrieval["n"]}
+
+
+def per_kind(outcomes: Sequence[RowOutcome]) -> dict[str, dict[str, float | int | None]]:
+    return {kind: headline(rows) for kind in KINDS if (rows := [o for o in outcomes if o.row.kind == kind])}
+
+
+def per_retriever(outcomes: Sequence[RowOutcome]) -> dict[str, dict[str, dict[str, float | int | None]]]:
+    """Retrieval scores of each retriever, by primary clause (own retrievers) and by primary quote (all)."""
+    rows = [o for o in outcomes if o.row.primary is not None and not o.error]
+    table: dict[str, dict[str, dict[str, float | int | None]]] = {}
+    for name in RETRIEVERS:
+        if not any(name in o.quote_rank for o in rows):
+            continue
+        entry = {"quote": retrieval_scores([o.quote_rank.get(name) for o in rows])}
+        if name in OWN_RETRIEVERS:
+            entry["clause"] = retrieval_scores([o.clause_rank.get(name) for o in rows])
+        table[name] = entry
+    return table
