@@ -45,7 +45,14 @@ class Advisor:
         self.settings = settings
         self.index = index or PolicyIndex(settings)
         self.retriever = HybridRetriever(
-            index=self.index, k=settings.top_k, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k, mode=mode
+            index=self.index,
+            k=settings.top_k,
+            candidate_k=settings.candidate_k,
+            rrf_k=settings.rrf_k,
+            bm25_weight=settings.bm25_weight,
+            dense_weight=settings.dense_weight,
+            hint_weight=settings.hint_weight,
+            mode=mode,
         )
         self._llm = None
         if settings.llm_enabled:
@@ -64,11 +71,13 @@ class Advisor:
             )
         return text
 
-    def retrieve(self, question: str, history: list[Turn] | None = None) -> Retrieval:
+    def retrieve(self, question: str, history: list[Turn] | None = None, resolved: str | None = None) -> Retrieval:
+        """Search for `question`; `resolved` is its stand-alone form when already known (the LLM condensed it)."""
         question = self.check_question(question)
         snap = self.index.snapshot()
-        keywords = {doc_id: doc.get("keywords", []) for doc_id, doc in snap.docs.items()}
-        resolved = resolve_followup(question, list(history or []), keywords, snap.idf)
+        if resolved is None:
+            keywords = {doc_id: doc.get("keywords", []) for doc_id, doc in snap.docs.items()}
+            resolved = resolve_followup(question, list(history or []), keywords, snap.idf)
         analysis = self.retriever.analyze(resolved)
         hits = self.retriever.search(resolved, analysis=analysis)
         scope = decide_scope(analysis, hits, snap.idf, self.settings.refusal_threshold)
@@ -77,7 +86,13 @@ class Advisor:
     def extractive(self, retrieval: Retrieval) -> AnswerDraft:
         snap = self.index.snapshot()
         return answer_extractively(
-            retrieval.analysis, retrieval.hits, retrieval.scope, snap.idf, snap.docs, self.settings.status_date()
+            retrieval.analysis,
+            retrieval.hits,
+            retrieval.scope,
+            snap.idf,
+            snap.docs,
+            snap.clause_chunks,
+            self.settings.status_date(),
         )
 
     # -- answering -------------------------------------------------------------
@@ -92,7 +107,8 @@ class Advisor:
     def stream(self, question: str, history: list[Turn] | None = None) -> Iterator[str | AnswerResult]:
         """Answer text deltas, then the final AnswerResult. Raises QuestionError before yielding anything."""
         started = time.perf_counter()
-        retrieval = self.retrieve(question, history)
+        condensed = self._llm.condense(self.check_question(question), history or []) if self._llm is not None else None
+        retrieval = self.retrieve(question, history, resolved=condensed)
         if self._llm is not None and not retrieval.scope.refused:
             outcome = yield from self._llm.stream(retrieval, history or [], fallback=lambda: self.extractive(retrieval))
             draft, mode = outcome

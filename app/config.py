@@ -7,11 +7,14 @@ table is generated from this class (`policy-advisor config --markdown`).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +39,10 @@ class Settings(BaseSettings):
     # --- retrieval and answering ------------------------------------------
     top_k: int = Field(5, description="Clauses handed to the answerer.")
     candidate_k: int = Field(20, description="Candidates each retriever (BM25, dense) contributes before fusion.")
-    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
+    rrf_k: int = Field(30, description="Reciprocal-rank-fusion constant.")
+    bm25_weight: float = Field(1.0, description="Weight of the BM25 ranking in the fusion.")
+    dense_weight: float = Field(0.5, description="Weight of the dense (Chroma) ranking in the fusion.")
+    hint_weight: float = Field(0.5, description="Extra fusion vote for clauses of a policy the question names (洪山, OPC, 试验区 …).")
     refusal_threshold: float = Field(
         0.35,
         description="Evidence strength below which the advisor says the documents don't cover the question (calibrated by `policy-advisor eval --calibrate`).",
@@ -52,11 +58,15 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(30.0, description="Seconds per LLM call before giving up.")
     llm_max_tokens: int = Field(800, description="Upper bound on tokens per answer.")
     llm_max_retries: int = Field(2, description="Retries (with backoff) on 429 and 5xx.")
+    llm_cooldown_seconds: float = Field(
+        30.0,
+        description="After the endpoint fails (unreachable, timeout, 5xx, 429 after retries), answer extractively for this long before trying it again; 0 tries every time.",
+    )
 
     # --- server --------------------------------------------------------------
     server_host: str = Field("127.0.0.1", description="Address `policy-advisor serve` listens on.")
     server_port: int = Field(7860, description="Port `policy-advisor serve` listens on.")
-    allowed_origins: list[str] = Field(
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Origins allowed to embed the widget and call `/api/*` from a browser, JSON list or comma-separated (e.g. `https://zhengce.example.cn`). The app's own origin is always allowed.",
     )
@@ -65,6 +75,22 @@ class Settings(BaseSettings):
     session_ttl_seconds: int = Field(3600, description="A conversation idle this long is forgotten.")
     queue_max_size: int = Field(64, description="Gradio queue bound: requests waiting beyond this are turned away.")
     queue_concurrency: int = Field(4, description="Answers the page computes at once.")
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _origins_from_env(cls, value: object) -> object:
+        """Accept `a,b` as well as `["a","b"]`; keep each as the browser sends it (no trailing slash)."""
+        if isinstance(value, str):
+            text = value.strip()
+            value = json.loads(text) if text.startswith("[") else text.split(",")
+        if not isinstance(value, list):
+            return value
+        origins = [str(item).strip().rstrip("/") for item in value if str(item).strip()]
+        for origin in origins:
+            parts = urlsplit(origin)
+            if parts.scheme not in ("http", "https") or not parts.netloc or parts.path:
+                raise ValueError(f"ALLOWED_ORIGINS: {origin!r} is not an origin like https://zhengce.example.cn")
+        return origins
 
     @model_validator(mode="after")
     def _llm_config_complete(self) -> "Settings":

@@ -16,6 +16,7 @@ from ingest.clause_splitter import Clause, parse_units
 from ingest.tokenizer import word_spans
 
 _SENTENCE = re.compile(r"[^。；！？;!?]*(?:[。；！？;!?]+(?:[（(]责任单位[：:][^（()）]*[）)])?|$)")
+_FULL_SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+(?:[（(]责任单位[：:][^（()）]*[）)])?|$)")
 
 
 @dataclass
@@ -35,12 +36,15 @@ class Chunk:
         return f"{self.doc_id}:{digest[:16]}"
 
 
-def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """[start, end) spans of the sentences of `text`, shifted by `offset`; newlines end a sentence too."""
+def sentence_spans(text: str, offset: int = 0, split_at_semicolons: bool = True) -> list[tuple[int, int]]:
+    """[start, end) spans of the sentences of `text`, shifted by `offset`; newlines end a sentence too.
+
+    Chunking cuts at ； as well; quoting keeps ；-joined parts together, as they share a subject."""
+    pattern = _SENTENCE if split_at_semicolons else _FULL_SENTENCE
     spans: list[tuple[int, int]] = []
     line_start = 0
     for line in text.split("\n"):
-        for m in _SENTENCE.finditer(line):
+        for m in pattern.finditer(line):
             if m.group(0).strip():
                 spans.append((offset + line_start + m.start(), offset + line_start + m.end()))
         line_start += len(line) + 1

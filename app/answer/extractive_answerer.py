@@ -57,7 +57,7 @@ class AnswerDraft:
 def _sentence_scores(text: str, weights: dict[str, float], asks_amount: bool) -> list[tuple[float, int, int]]:
     total = sum(weights.values()) or 1.0
     scored = []
-    for start, end in sentence_spans(text):
+    for start, end in sentence_spans(text, split_at_semicolons=False):
         sentence = text[start:end]
         if _HEADING.match(sentence) and len(sentence) < 24:
             continue  # the clause heading alone ("五、强化算力普惠供给。")
@@ -71,38 +71,70 @@ def _sentence_scores(text: str, weights: dict[str, float], asks_amount: bool) ->
     return scored
 
 
-def select_evidence(hit: ScoredChunk, weights: dict[str, float], asks_amount: bool, max_sentences: int = 2) -> Evidence | None:
-    scored = _sentence_scores(hit.chunk["text"], weights, asks_amount)
+def select_evidence(
+    hit: ScoredChunk, siblings: list[dict], weights: dict[str, float], asks_amount: bool, max_sentences: int = 2
+) -> list[Evidence]:
+    """The best sentences of the hit's whole clause (a long clause spans several chunks),
+    as one Evidence per chunk they come from."""
+    scored = [
+        (score, index, start, end)
+        for index, chunk in enumerate(siblings)
+        for score, start, end in _sentence_scores(chunk["text"], weights, asks_amount)
+    ]
     if not scored:
-        return None
+        return []
     ranked = sorted(scored, key=lambda s: s[0], reverse=True)
     best = ranked[0][0]
     chosen = [ranked[0]] + [s for s in ranked[1:max_sentences] if s[0] >= 0.7 * best and s[0] > 0]
-    spans = sorted((s, e) for _, s, e in chosen)
-    return Evidence(hit, spans, best)
+    evidence = []
+    for index in sorted({c[1] for c in chosen}):
+        chunk = siblings[index]
+        spans = sorted((s, e) for _, i, s, e in chosen if i == index)
+        same = chunk["id"] == hit.chunk["id"]
+        scored_chunk = hit if same else ScoredChunk(chunk, hit.doc, hit.score, 0.0, 0.0, None, None)
+        evidence.append(Evidence(scored_chunk, spans, best))
+    return evidence
 
 
 def _query_weights(analysis: QueryAnalysis, idf: dict[str, float]) -> dict[str, float]:
     return {t: idf[t] for t in set(analysis.tokens) if t in idf}
 
 
-def _choose_clauses(analysis: QueryAnalysis, hits: list[ScoredChunk], weights: dict[str, float], asks_amount: bool) -> list[Evidence]:
-    chosen: list[Evidence] = []
-    primary = select_evidence(hits[0], weights, asks_amount)
-    if primary is None:
-        return chosen
-    chosen.append(primary)
+def _clause_key(chunk: dict) -> tuple[str, str]:
+    return chunk["doc_id"], chunk["label"]
+
+
+def _choose_clauses(
+    analysis: QueryAnalysis,
+    hits: list[ScoredChunk],
+    clause_chunks: dict[tuple[str, str], list[dict]],
+    weights: dict[str, float],
+    asks_amount: bool,
+) -> list[Evidence]:
+    def evidence_for(hit: ScoredChunk) -> list[Evidence]:
+        siblings = clause_chunks.get(_clause_key(hit.chunk), [hit.chunk])
+        return select_evidence(hit, siblings, weights, asks_amount)
+
+    primary = evidence_for(hits[0])
+    if not primary:
+        return []
+    chosen, clauses = list(primary), 1
+    clauses_used = {_clause_key(hits[0].chunk)}
     docs_used = {hits[0].doc["id"]}
     for hit in hits[1:]:
-        if len(chosen) >= MAX_CLAUSES:
+        if clauses >= MAX_CLAUSES:
             break
-        evidence = select_evidence(hit, weights, asks_amount)
-        if evidence is None:
+        if _clause_key(hit.chunk) in clauses_used:
+            continue
+        evidence = evidence_for(hit)
+        if not evidence:
             continue
         named_other_doc = hit.doc["id"] in analysis.doc_hints and hit.doc["id"] not in docs_used
-        close = hit.score >= 0.97 * hits[0].score and evidence.relevance >= 0.8 * primary.relevance
+        close = hit.score >= 0.97 * hits[0].score and evidence[0].relevance >= 0.8 * primary[0].relevance
         if named_other_doc or close:
-            chosen.append(evidence)
+            chosen.extend(evidence)
+            clauses += 1
+            clauses_used.add(_clause_key(hit.chunk))
             docs_used.add(hit.doc["id"])
     return chosen
 
@@ -137,13 +169,14 @@ def answer_extractively(
     scope: ScopeDecision,
     idf: dict[str, float],
     all_docs: dict[str, dict],
+    clause_chunks: dict[tuple[str, str], list[dict]],
     today: dt.date,
 ) -> AnswerDraft:
     if scope.refused or not hits:
         return refusal(analysis, list(all_docs.values()), today)
     asks_amount = bool(_ASKS_AMOUNT.search(analysis.question))
     weights = _query_weights(analysis, idf)
-    chosen = _choose_clauses(analysis, hits, weights, asks_amount)
+    chosen = _choose_clauses(analysis, hits, clause_chunks, weights, asks_amount)
     if not chosen:
         return refusal(analysis, list(all_docs.values()), today)
     stacking = []

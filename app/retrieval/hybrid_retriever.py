@@ -42,6 +42,9 @@ class HybridRetriever(BaseRetriever):
     k: int = 5
     candidate_k: int = 20
     rrf_k: int = 60
+    bm25_weight: float = 1.0
+    dense_weight: float = 1.0
+    hint_weight: float = 1.0
     mode: RetrievalMode = "hybrid"
 
     def analyze(self, question: str) -> QueryAnalysis:
@@ -70,13 +73,13 @@ class HybridRetriever(BaseRetriever):
         dense_ranks = {cid: r for r, cid in enumerate(sorted(dense, key=dense.get, reverse=True), start=1)}
 
         fused: dict[str, float] = {}
-        for ranks in (bm25_ranks, dense_ranks):
+        for ranks, weight in ((bm25_ranks, self.bm25_weight), (dense_ranks, self.dense_weight)):
             for cid, rank in ranks.items():
-                fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.rrf_k + rank)
+                fused[cid] = fused.get(cid, 0.0) + weight / (self.rrf_k + rank)
         if analysis.doc_hints:
             for cid in fused:
                 if chunks[snap.position[cid]]["doc_id"] in analysis.doc_hints:
-                    fused[cid] += 1.0 / (self.rrf_k + 1)
+                    fused[cid] += self.hint_weight / (self.rrf_k + 1)
 
         best = _cover_named_docs(sorted(fused, key=fused.get, reverse=True), k or self.k, analysis.doc_hints, chunks, snap.position)
         results = []

@@ -36,6 +36,7 @@ class IndexSnapshot:
     bm25: Any
     collection: Any
     idf: dict[str, float] = field(default_factory=dict)
+    clause_chunks: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
 
 
 class PolicyIndex:
@@ -83,6 +84,8 @@ class PolicyIndex:
             current, {d["id"]: d for d in docs}, chunks, {c["id"]: i for i, c in enumerate(chunks)}, bm25, collection
         )
         snapshot.idf = _idf(chunks)
+        for chunk in chunks:
+            snapshot.clause_chunks.setdefault((chunk["doc_id"], chunk["label"]), []).append(chunk)
         return snapshot
 
     def snapshot(self) -> IndexSnapshot:

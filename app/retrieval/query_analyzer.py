@@ -9,7 +9,7 @@ from functools import lru_cache
 from ingest.tokenizer import VOCABULARY_DIR, tokenize
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_LATIN_WORD = re.compile(r"[a-z][a-z+\-]*")
+_LATIN_WORD = re.compile(r"[a-z][a-z+]*")
 
 
 @dataclass
@@ -48,6 +48,13 @@ def expand_colloquial(text: str) -> str:
     return f"{text} {' '.join(extra)}" if extra else text
 
 
+def _glossary_terms(text: str) -> list[str]:
+    """Chinese terms for the English words and phrases ("pilot zone") of `text`."""
+    lowered = text.lower()
+    words = set(_LATIN_WORD.findall(lowered))
+    return [terms for key, terms in _glossary().items() if (key in lowered if " " in key else key in words)]
+
+
 def is_english(text: str) -> bool:
     latin = sum(len(w) for w in _LATIN_WORD.findall(text.lower()))
     return latin > 3 * len(_CJK.findall(text)) and latin >= 6
@@ -55,8 +62,7 @@ def is_english(text: str) -> bool:
 
 def expand_english(text: str) -> str:
     """Append the Chinese policy terms for the English words of `text`."""
-    glossary = _glossary()
-    extra = [glossary[w] for w in _LATIN_WORD.findall(text.lower()) if w in glossary]
+    extra = _glossary_terms(text)
     return f"{text} {' '.join(extra)}" if extra else text
 
 
@@ -69,4 +75,11 @@ def doc_hints(text: str, keywords: dict[str, list[str]]) -> set[str]:
 def analyze(question: str, keywords: dict[str, list[str]]) -> QueryAnalysis:
     english = is_english(question)
     search_text = expand_colloquial(expand_english(question) if english else question)
-    return QueryAnalysis(question, search_text, tokenize(search_text), english, doc_hints(search_text, keywords))
+    hints = doc_hints(search_text, keywords)
+    # A policy's own name words steer by document (the hint); left in the BM25 query they
+    # would favour the few clauses that happen to repeat the region's name.
+    lowered = search_text.lower()
+    named = [w for words in keywords.values() for w in words if w.lower() in lowered]
+    name_tokens = set(tokenize(" ".join(named)))
+    tokens = [t for t in tokenize(search_text) if t not in name_tokens]
+    return QueryAnalysis(question, search_text, tokens, english, hints)
