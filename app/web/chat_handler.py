@@ -1,0 +1,98 @@
+"""The chat function behind the page: a message and the conversation so far → streamed chat updates.
+
+It turns the page's conversation into `Turn`s so a follow-up ("那洪山区呢？")
+is resolved by the advisor, streams the answer's text as it is produced, and
+ends with the source cards. Whatever goes wrong becomes a polite message in the
+chat: the reader never sees a stack trace and the page keeps working.
+
+Chat bubbles hold one line of HTML (escaped text, sanitized cards) rather than
+Markdown, so nothing in a policy text or a question can be read as markup.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from html import escape
+
+from app.advisor import Advisor, QuestionError
+from app.schemas import AnswerResult, Turn
+from app.web.html_sanitizer import sanitize
+from app.web.source_cards import source_cards
+
+log = logging.getLogger(__name__)
+
+FAILURE_MESSAGE = "抱歉，这次回答时出了问题，请稍后再试，或换一种问法。"
+TURNS_KEPT = 10  # the follow-up rule needs only the last turn; a few more cost nothing
+ECHO_CHARS = 120  # an over-long question is echoed shortened, not as a wall of text
+
+Messages = list[dict]
+Records = dict[int, dict]
+Update = tuple[Messages, list[Turn], Records, str]
+
+
+def answer_html(text: str) -> str:
+    """Answer text as paragraphs of escaped text."""
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    return '<div class="pa-answer">' + "".join(f"<p>{escape(p)}</p>" for p in paragraphs) + "</div>"
+
+
+def error_html(text: str) -> str:
+    return f'<div class="pa-error">{escape(text)}</div>'
+
+
+def question_html(text: str) -> str:
+    shown = text if len(text) <= ECHO_CHARS else f"{text[:ECHO_CHARS]}…（共 {len(text)} 字）"
+    return f'<div class="pa-question">{escape(shown)}</div>'
+
+
+def final_html(result: AnswerResult) -> str:
+    return sanitize(answer_html(result.answer)) + source_cards(result.citations, result.resolved_question)
+
+
+def answer_record(result: AnswerResult) -> dict:
+    """What feedback on this answer stores, keyed by the answer's chat message."""
+    return {
+        "answer_id": uuid.uuid4().hex,
+        "question": result.question,
+        "resolved_question": result.resolved_question,
+        "answer": result.answer,
+        "citations": [c.model_dump(mode="json") for c in result.citations],
+    }
+
+
+class ChatHandler:
+    def __init__(self, advisor: Advisor) -> None:
+        self.advisor = advisor
+
+    def respond(self, message: str, messages: Messages, turns: list[Turn], records: Records) -> Iterator[Update]:
+        """Yields (chat messages, turns, feedback records, input box text) as the answer grows."""
+        question = (message or "").strip()
+        if not question:  # nothing to send: leave the chat as it is
+            yield messages, turns, records, ""
+            return
+        messages = [*messages, {"role": "user", "content": question_html(question)}]
+        yield messages, turns, records, ""
+
+        answer_at = len(messages)
+        shown = ""
+        try:
+            for event in self.advisor.stream(question, turns[-TURNS_KEPT:]):
+                if isinstance(event, AnswerResult):
+                    messages = [*messages[:answer_at], {"role": "assistant", "content": final_html(event)}]
+                    turns = [*turns, Turn(question=question, answer=event.answer, resolved_question=event.resolved_question)]
+                    records = {**records, answer_at: answer_record(event)}
+                else:
+                    shown += event
+                    messages = [*messages[:answer_at], {"role": "assistant", "content": sanitize(answer_html(shown))}]
+                yield messages, turns[-TURNS_KEPT:], records, ""
+        except QuestionError as exc:  # empty after cleaning, or too long: the advisor's message is fit to show
+            yield [*messages[:answer_at], {"role": "assistant", "content": error_html(f"抱歉，{exc}")}], turns, records, ""
+        except Exception:
+            log.exception("answering %r failed", question[:200])
+            yield [*messages[:answer_at], {"role": "assistant", "content": error_html(FAILURE_MESSAGE)}], turns, records, ""
+
+    @staticmethod
+    def start_over() -> Update:
+        return [], [], {}, ""

@@ -1,0 +1,136 @@
+"""The Gradio Blocks of the page: the 智能问答 chat and the 政策文件 reading room."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import gradio as gr
+
+from app.advisor import Advisor
+from app.feedback_store import FeedbackStore
+from app.web.chat_handler import ChatHandler
+from app.web.feedback_handler import FeedbackHandler
+from app.web.policy_documents import policy_full_text, policy_list
+
+PAGE_TITLE = "武汉人工智能产业政策问答"
+EXAMPLE_QUESTIONS = [
+    "洪山区中小企业买算力有补贴吗？",
+    "OPC创业团队入驻生态社区有哪些支持？",
+    "OPC创业者租人才公寓有优惠吗？",
+    "大模型通过备案有奖励吗？",
+    "试验区的政策现在还能申请吗？",
+    "Is there a compute subsidy for startups in Hongshan?",
+]
+HEADER = f"""<div class="pa-header"><h1>{PAGE_TITLE}</h1>
+<p>面向创业者的政策助手：回答均摘自政策原文，并标明出自哪份文件的哪一条。</p></div>"""
+FOOTNOTE = (
+    '<div class="pa-footnote">本助手只依据“政策文件”页收录的文件作答，不构成申报承诺；'
+    "具体条件与流程以责任单位的解释为准。</div>"
+)
+
+
+def page_theme() -> gr.themes.Theme:
+    """System fonts only: the page must render offline and show Chinese well."""
+    return gr.themes.Soft(
+        primary_hue="blue",
+        font=["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "system-ui", "sans-serif"],
+        font_mono=["ui-monospace", "Menlo", "Consolas", "monospace"],
+    )
+
+
+def _chat_tab(chat: ChatHandler, feedback: FeedbackHandler) -> None:
+    turns = gr.State([])  # list[Turn], for resolving follow-ups
+    records = gr.State({})  # chat position → what feedback on that answer stores
+    chatbot = gr.Chatbot(
+        label="对话",
+        show_label=False,
+        elem_id="pa-chat",
+        height="62vh",
+        min_height=320,
+        layout="bubble",
+        placeholder="您好！请问想了解哪方面的扶持政策？可以点下面的例子试试。",
+        examples=[{"text": q} for q in EXAMPLE_QUESTIONS],
+        feedback_options=["Like", "Dislike"],
+        buttons=["copy"],
+        render_markdown=True,  # bubbles hold escaped, sanitized HTML; Markdown passes it through
+        sanitize_html=True,
+    )
+    with gr.Row(elem_id="pa-input-row", equal_height=True):
+        message = gr.Textbox(
+            show_label=False,
+            placeholder="输入您的问题，例如：洪山区买算力有补贴吗？",
+            lines=1,
+            max_lines=4,
+            scale=5,
+            min_width=150,
+            elem_id="pa-message",
+            autofocus=True,
+        )
+        send = gr.Button("发送", variant="primary", scale=1, min_width=70, elem_id="pa-send")
+        restart = gr.Button("重新开始", variant="secondary", scale=1, min_width=90, elem_id="pa-restart")
+    gr.HTML(FOOTNOTE)
+
+    chat_io = dict(inputs=[message, chatbot, turns, records], outputs=[chatbot, turns, records, message])
+    submitted = message.submit(chat.respond, api_visibility="private", **chat_io)
+    clicked = send.click(chat.respond, api_visibility="private", **chat_io)
+    picked = chatbot.example_select(
+        _example_text, None, message, queue=False, api_visibility="private"
+    ).then(chat.respond, api_visibility="private", **chat_io)
+    restart.click(
+        chat.start_over,
+        None,
+        [chatbot, turns, records, message],
+        cancels=[submitted, clicked, picked],
+        queue=False,
+        api_visibility="private",
+    )
+
+    def rate(records_now: dict, like: gr.LikeData) -> None:
+        thanks = feedback.rate(records_now, like.index, like.liked)
+        if thanks:
+            gr.Info(thanks, duration=2)
+
+    chatbot.like(rate, [records], None, queue=False, api_visibility="private")
+    # the chat's own 🗑 button empties the bubbles; forget the conversation with them
+    chatbot.clear(lambda: ([], {}), None, [turns, records], cancels=[submitted, clicked, picked], queue=False, api_visibility="private")
+
+
+def _example_text(selected: gr.SelectData) -> str:
+    return selected.value["text"]
+
+
+def _policies_tab(advisor: Advisor) -> tuple[Callable, list[gr.components.Component]]:
+    """The tab's components, and the loader that fills them (run on page load)."""
+    listing = gr.HTML(elem_id="pa-policy-list")
+    picker = gr.Radio(label="选择一份文件，逐条阅读全文", elem_id="pa-policy-picker")
+    document = gr.HTML(elem_id="pa-policy-text")
+
+    def refresh() -> tuple[str, dict]:
+        # read on every page load, so a re-ingested corpus shows without a restart
+        policies = advisor.policies()
+        choices = [(f"{p['title']}（{p['status_label']}）", p["doc_id"]) for p in policies]
+        return policy_list(policies), gr.Radio(choices=choices, value=None)
+
+    def show(doc_id: str | None) -> str:
+        if not doc_id:
+            return ""
+        policy = next((p for p in advisor.policies() if p["doc_id"] == doc_id), None)
+        if policy is None:
+            return '<div class="pa-warning">该文件已不在索引中，请刷新页面。</div>'
+        return policy_full_text(policy, advisor.policy_clauses(doc_id))
+
+    picker.change(show, picker, document, queue=False, api_visibility="private")
+    return refresh, [listing, picker]
+
+
+def build_page(advisor: Advisor, store: FeedbackStore) -> gr.Blocks:
+    chat, feedback = ChatHandler(advisor), FeedbackHandler(store)
+    with gr.Blocks(title=PAGE_TITLE, analytics_enabled=False, fill_width=False) as page:
+        gr.HTML(HEADER)
+        with gr.Tabs():
+            with gr.Tab("智能问答", id="chat"):
+                _chat_tab(chat, feedback)
+            with gr.Tab("政策文件", id="policies"):
+                refresh, outputs = _policies_tab(advisor)
+        page.load(refresh, None, outputs, queue=False, api_visibility="private")
+    return page
