@@ -191,6 +191,63 @@ def evaluate(
     raise typer.Exit(code)
 
 
+@app.command()
+def feedback(
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many recent ratings to print.")] = 20,
+    export: Annotated[str | None, typer.Option("--export", help="Write ALL ratings to this file: .csv or .jsonl.", metavar="FILE")] = None,
+) -> None:
+    """Show readers' 👍/👎 on answers (newest first), or export them all."""
+    from pathlib import Path
+
+    from app.feedback_store import FeedbackStore, export_feedback
+
+    settings = load_settings()
+    store = FeedbackStore(settings.feedback_db)
+    if export:
+        target = Path(export)
+        if target.suffix.lower() not in (".csv", ".jsonl"):
+            fail(f"--export needs a .csv or .jsonl file name, not {target.name}")
+        rows = store.recent(limit=None)
+        try:
+            export_feedback(rows, target)
+        except OSError as exc:
+            fail(f"cannot write {target}: {exc.strerror or exc}")
+        out.print(f"{len(rows)} ratings written to {target}")
+        return
+    rows = store.recent(limit=limit)
+    if not rows:
+        out.print(f"no feedback yet ({settings.feedback_db})")
+        return
+    for row in rows:
+        thumb = "[green]👍[/]" if row.rating == "up" else "[red]👎[/]"
+        sources = "；".join(f"《{c['doc_title']}》{c['clause']}" for c in row.citations) or "无引用"
+        out.print(f"{thumb} [dim]{row.created_at}[/]  [bold]{escape(row.question)}[/]")
+        if row.resolved_question:
+            out.print(f"   [dim]检索为：{escape(row.resolved_question)}[/]")
+        answer = row.answer if len(row.answer) <= 160 else row.answer[:160] + "…"
+        out.print(f"   {escape(answer)}")
+        out.print(f"   [cyan]{escape(sources)}[/]\n")
+
+
+@app.command("demo-host")
+def demo_host(
+    port: Annotated[int, typer.Option(help="Port of the demo site (another origin than the app).")] = 8080,
+    app_url: Annotated[str, typer.Option(help="Where `policy-advisor serve` runs; the page loads APP_URL/widget.js.")] = "http://127.0.0.1:7860",
+    host: Annotated[str, typer.Option(help="Listen address.")] = "127.0.0.1",
+) -> None:
+    """Serve the demo service-center page that embeds the widget from another origin."""
+    from app.api.demo_host import make_demo_server
+
+    try:
+        server = make_demo_server(host, port, app_url)
+    except (OSError, FileNotFoundError) as exc:
+        fail(f"cannot serve the demo page on {host}:{port}: {exc}")
+    out.print(f"demo site on http://{host}:{port}/ embedding {app_url.rstrip('/')}/widget.js")
+    out.print(f"[dim]the app must allow it: ALLOWED_ORIGINS=http://{host}:{port} policy-advisor serve[/]")
+    with server:
+        server.serve_forever()
+
+
 def main() -> None:
     try:
         app()
