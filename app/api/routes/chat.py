@@ -1,0 +1,89 @@
+"""POST /api/chat: one answer as JSON, or streamed as server-sent events on `Accept: text/event-stream`.
+
+The advisor's work is synchronous and CPU-bound, so it runs in the threadpool and the
+event loop stays free for other visitors (and for streaming).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import iterate_in_threadpool, run_in_threadpool
+from sse_starlette import EventSourceResponse
+
+from app.advisor import Advisor
+from app.api.errors import INTERNAL_ERROR_ZH, ApiError, error_body
+from app.api.rate_limiter import ChatRateLimiter
+from app.api.schemas import ChatRequest, ChatResponse, ErrorResponse
+from app.api.sessions import ConversationStore
+from app.schemas import AnswerResult, Turn
+
+log = logging.getLogger(__name__)
+
+RATE_LIMITED_ZH = "提问太频繁了，请 {seconds} 秒后再试。"
+
+STREAM_DESCRIPTION = """With `Accept: text/event-stream` the answer streams as server-sent events:
+`delta` events (`{"text": "..."}`, pieces of the answer in order), then one `final` event
+whose data is the whole ChatResponse (citations included). A failure mid-answer sends one
+`error` event (`{"error": {"code", "message"}}`) instead of `final`."""
+
+
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _response(result: AnswerResult, session_id: str) -> ChatResponse:
+    return ChatResponse(**result.model_dump(), session_id=session_id)
+
+
+def _turn(result: AnswerResult) -> Turn:
+    return Turn(question=result.question, answer=result.answer, resolved_question=result.resolved_question)
+
+
+def chat_router(advisor: Advisor, conversations: ConversationStore, limiter: ChatRateLimiter) -> APIRouter:
+    router = APIRouter(tags=["chat"])
+
+    @router.post(
+        "/api/chat",
+        response_model=ChatResponse,
+        summary="Ask a question (JSON, or streamed with Accept: text/event-stream)",
+        description=STREAM_DESCRIPTION,
+        responses={
+            200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}},
+            400: {"model": ErrorResponse, "description": "Empty or too long question."},
+            403: {"model": ErrorResponse, "description": "The page's origin is not in ALLOWED_ORIGINS."},
+            413: {"model": ErrorResponse, "description": "Request body over 64 KB."},
+            422: {"model": ErrorResponse, "description": "Malformed request."},
+            429: {"model": ErrorResponse, "description": "Too many questions; see the Retry-After header."},
+        },
+    )
+    async def chat(body: ChatRequest, request: Request):
+        session_id, history = conversations.open(body.session_id)
+        wait = limiter.hit(f"address:{_client_address(request)}", f"session:{session_id}")
+        if wait is not None:
+            raise ApiError(
+                429, "rate_limited", RATE_LIMITED_ZH.format(seconds=wait), headers={"Retry-After": str(wait)}, retry_after=wait
+            )
+        question = advisor.check_question(body.message)  # QuestionError → 400 with the advisor's Chinese message
+        if "text/event-stream" in request.headers.get("accept", ""):
+            return EventSourceResponse(_answer_events(question, history, session_id), ping=15)
+        result = await run_in_threadpool(advisor.ask, question, history)
+        conversations.record(session_id, _turn(result))
+        return _response(result, session_id)
+
+    async def _answer_events(question: str, history: list[Turn], session_id: str) -> AsyncIterator[dict]:
+        try:
+            async for item in iterate_in_threadpool(advisor.stream(question, history)):
+                if isinstance(item, AnswerResult):
+                    conversations.record(session_id, _turn(item))
+                    yield {"event": "final", "data": _response(item, session_id).model_dump_json()}
+                else:
+                    yield {"event": "delta", "data": json.dumps({"text": item}, ensure_ascii=False)}
+        except Exception:
+            log.exception("answer stream failed")
+            yield {"event": "error", "data": json.dumps(error_body("internal_error", INTERNAL_ERROR_ZH), ensure_ascii=False)}
+
+    return router

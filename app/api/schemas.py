@@ -1,0 +1,68 @@
+"""Request and response models of the HTTP API (they make the OpenAPI schema at /docs)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.schemas import AnswerResult, PolicyStatus
+
+MESSAGE_HARD_LIMIT = 5000  # refuse absurd bodies early; the real limit is MAX_QUESTION_CHARS (a 400 from the advisor)
+SESSION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"message": "洪山区中小企业买算力有补贴吗"}, {"message": "那市里呢？", "session_id": "mD3j1x9Yt0c2bqkW8u4RzA"}]}
+    )
+
+    message: str = Field(max_length=MESSAGE_HARD_LIMIT, description="The visitor's question (at most MAX_QUESTION_CHARS characters).")
+    session_id: str | None = Field(
+        None,
+        pattern=SESSION_ID_PATTERN,
+        description="The `session_id` of an earlier answer, so a follow-up such as 那市里呢？ is understood. Omit to start a conversation.",
+    )
+
+
+class ChatResponse(AnswerResult):
+    """The `ask --json` answer contract plus the session to send back with the next message."""
+
+    session_id: str = Field(description="Send this with the next message to continue the conversation.")
+
+
+class PolicySummary(BaseModel):
+    doc_id: str
+    title: str
+    issuer: str
+    doc_number: str
+    region: str
+    issued: str | None
+    effective_from: str | None
+    valid_until: str | None
+    status: PolicyStatus
+    status_label: str = Field(description="现行有效 / 已失效 / 尚未施行")
+
+
+class PolicyList(BaseModel):
+    today: str = Field(description="The date the status is computed for (YYYY-MM-DD).")
+    policies: list[PolicySummary]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    mode: Literal["extractive", "llm"] = Field(description="How answers are written: quoted clauses, or an LLM over them.")
+    index_version: str
+    documents: int
+    chunks: int
+    sessions: int = Field(description="Conversations currently remembered.")
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="For programs, e.g. invalid_question, rate_limited, origin_not_allowed, internal_error.")
+    message: str = Field(description="Chinese, fit to show the visitor.")
+    retry_after: int | None = Field(None, description="Seconds to wait (rate_limited only).")
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
