@@ -18,3 +18,10 @@ COVERAGE_EN = "I answer from these policy documents: {docs}. Ask about compute s
 
 LLM_UNAVAILABLE_ZH = "（大模型服务暂时不可用，以下为直接摘录的政策原文。）"
 LLM_CUT_ZH = "（回答生成中断，以上为已收到的部分。）"
+LLM_UNAVAILABLE_EN = "(The language model is unavailable right now; below are the policy passages themselves.)"
+LLM_CUT_EN = "(The answer was cut off; the text above is what arrived.)"
+# Appended when a generated answer cites a policy that is not in force without saying so.
+LLM_EXPIRED_NOTE_ZH = "⚠️ 注意：《{title}》已失效（{dates}），上面引用的内容现已不能据此申请。"
+LLM_EXPIRED_NOTE_EN = "⚠️ Note: 《{title}》 has expired ({dates}); what is quoted from it above can no longer be applied for."
+LLM_NOT_YET_NOTE_ZH = "⚠️ 注意：《{title}》尚未施行（{dates}）。"
+LLM_NOT_YET_NOTE_EN = "⚠️ Note: 《{title}》 is not in force yet ({dates})."

