@@ -1,8 +1,9 @@
 """Deciding that the documents don't cover a question, instead of answering from weak evidence.
 
 Two kinds of signal:
-- rules: the question names a place whose policies the corpus lacks, or asks
-  about the assistant itself / its instructions (`scope_rules.toml`);
+- rules: the question names a place whose policies the corpus lacks, a subject
+  none of its policies covers (tax, mortgages, cars …), or asks about the
+  assistant itself / its instructions (`scope_rules.toml`);
 - evidence strength: how much of the question's vocabulary (weighted by IDF, a
   word the corpus never uses counting fully against) the best clauses contain,
   blended with their dense similarity. The threshold is calibrated on the
@@ -42,6 +43,9 @@ def rule_violation(question: str) -> str | None:
     rules = _rules()
     if any(p.lower() in lowered for p in rules["meta_patterns"]):
         return "about the assistant itself"
+    topic = next((t for t in rules["other_topics"] if t.lower() in lowered), None)
+    if topic:
+        return f"about {topic}, which no policy in the corpus covers"
     region = next((r for r in rules["other_regions"] if r.lower() in lowered), None)
     if region and "武汉" not in question and "wuhan" not in lowered:
         return f"about {region}, which the corpus does not cover"
@@ -51,7 +55,9 @@ def rule_violation(question: str) -> str | None:
 def evidence_strength(analysis: QueryAnalysis, hits: list[ScoredChunk], idf: dict[str, float]) -> float:
     if not hits:
         return 0.0
-    question_tokens = set(tokenize(analysis.search_text if analysis.english else analysis.question))
+    # The search text: the question plus the policy words for its colloquial and English words.
+    question_tokens = set(tokenize(analysis.search_text))
+    question_tokens -= analysis.name_tokens  # policy and region names pick a document, not a topic
     if not question_tokens:
         return 0.0
     top = hits[:3]

@@ -19,6 +19,7 @@ class QueryAnalysis:
     tokens: list[str]
     english: bool
     doc_hints: set[str] = field(default_factory=set)
+    name_tokens: set[str] = field(default_factory=set)
 
 
 def _read_mapping(name: str) -> dict[str, str]:
@@ -82,4 +83,4 @@ def analyze(question: str, keywords: dict[str, list[str]]) -> QueryAnalysis:
     named = [w for words in keywords.values() for w in words if w.lower() in lowered]
     name_tokens = set(tokenize(" ".join(named)))
     tokens = [t for t in tokenize(search_text) if t not in name_tokens]
-    return QueryAnalysis(question, search_text, tokens, english, hints)
+    return QueryAnalysis(question, search_text, tokens, english, hints, name_tokens)
