@@ -36,6 +36,7 @@ _URL = re.compile(
 _MARKER = re.compile(r"([ \t]*)[\[【]\^?\s*(\d{1,2}(?:\s*[,，、]\s*\d{1,2})*)\s*[\]】]")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _SPACE_RUNS = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"[ \t]+(?=[，。；：！？、）])")  # left where a link or URL was removed
 _MARKER_TEXT = re.compile(r"\^?\s*\d{1,2}(?:\s*[,，、]\s*\d{1,2})*\s*")
 
 # Constructs that later text could still complete, at the end of the text so far.
@@ -104,7 +105,8 @@ class AnswerGuard:
         text = _REFERENCE_DEFINITION.sub(drop, text)
         text = _URL.sub(lambda m: self._drop_url(m, result), text)
         text = _MARKER.sub(lambda m: self._renumber(m, result), text)
-        text = _SPACE_RUNS.sub(" ", _BLANK_LINES.sub("\n\n", text)).lstrip()
+        text = _SPACE_RUNS.sub(" ", _BLANK_LINES.sub("\n\n", text))
+        text = _SPACE_BEFORE_PUNCTUATION.sub("", text).lstrip()
         result.text = text.rstrip() if final else text
         return result
 
