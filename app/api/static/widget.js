@@ -1,0 +1,653 @@
+/*
+ * 政策小助手 — the embeddable chat widget.
+ *
+ *   <script src="https://HOST/widget.js" data-title="政策小助手" defer></script>
+ *
+ * Adds a floating button that opens a WeChat-style chat panel. The API base URL is
+ * taken from this script's own src. Everything lives in a Shadow DOM, so the host
+ * page's CSS cannot reach it and its CSS cannot reach the host page.
+ *
+ * Security rule of this file: every string from the server, the policy corpus or the
+ * visitor is put on the page as text (textContent / text nodes), never parsed as HTML.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  if (!script || document.querySelector("policy-advisor-widget")) return; // included twice: keep the first
+
+  var scriptUrl = new URL(script.src, document.baseURI);
+  var API_BASE = scriptUrl.origin + scriptUrl.pathname.replace(/\/widget\.js$/, "");
+  var TITLE = (script.dataset.title || "政策小助手").slice(0, 30);
+  var STORAGE_KEY = "policy-advisor:" + API_BASE;
+  var MESSAGES_KEPT = 40;
+
+  var STATUS_LABEL = { in_force: "现行有效", expired: "已失效", not_yet_effective: "尚未施行" };
+  var SUGGESTIONS = ["洪山区中小企业买算力有补贴吗", "OPC创业者租房有什么优惠", "试验区的政策还有效吗"];
+  var TEXT = {
+    welcome:
+      "您好！我是" + TITLE + "，可以回答武汉人工智能产业扶持政策的问题，例如算力补贴、人才住房、创业资助。" +
+      "每条回答都注明政策原文出处，仅供参考，以主管部门解释为准。",
+    placeholder: "输入您的问题…",
+    send: "发送",
+    open: "打开" + TITLE,
+    close: "关闭",
+    restart: "新对话",
+    restarted: "已开始新的对话",
+    interrupted: "回答中断了，请再试一次。",
+    offline: "暂时连不上政策小助手服务，请检查网络后重试。",
+    refused: function (origin) {
+      return "抱歉，政策小助手未对本网站（" + origin + "）开放。请网站管理员在服务端的 ALLOWED_ORIGINS 中加入本站地址。";
+    },
+    tooFast: function (seconds) {
+      return "提问太频繁啦，请 " + seconds + " 秒后再试。";
+    },
+    unknownError: "出了点问题，请稍后再试。",
+    sourcesLabel: "出处",
+    units: "责任单位：",
+    noDates: "文件未写明有效期",
+  };
+
+  // ---- state (kept in sessionStorage so it survives navigation on the host site) ----
+
+  var state = loadState();
+
+  function loadState() {
+    try {
+      var saved = JSON.parse(window.sessionStorage.getItem(STORAGE_KEY) || "null");
+      if (saved && Array.isArray(saved.messages)) return saved;
+    } catch (e) {
+      /* storage blocked or corrupt: start fresh */
+    }
+    return { sessionId: null, open: false, messages: [] };
+  }
+
+  function saveState() {
+    state.messages = state.messages.slice(-MESSAGES_KEPT);
+    try {
+      window.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(state));
+    } catch (e) {
+      /* storage full or blocked: the conversation still works for this page */
+    }
+  }
+
+  // ---- DOM helpers (text only) ----
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function svgIcon(pathData, size) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", String(size));
+    svg.setAttribute("height", String(size));
+    svg.setAttribute("aria-hidden", "true");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", pathData);
+    path.setAttribute("fill", "currentColor");
+    svg.appendChild(path);
+    return svg;
+  }
+
+  var ICON_CHAT =
+    "M12 3C6.5 3 2 6.6 2 11c0 2.5 1.4 4.7 3.7 6.2L5 21l4.1-2.3c.9.2 1.9.3 2.9.3 5.5 0 10-3.6 10-8s-4.5-8-10-8zm-4 9.3a1.3 1.3 0 1 1 0-2.6 1.3 1.3 0 0 1 0 2.6zm4 0a1.3 1.3 0 1 1 0-2.6 1.3 1.3 0 0 1 0 2.6zm4 0a1.3 1.3 0 1 1 0-2.6 1.3 1.3 0 0 1 0 2.6z";
+  var ICON_CLOSE =
+    "M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 1 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z";
+
+  function zhDate(iso) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return parts ? parts[1] + "年" + Number(parts[2]) + "月" + Number(parts[3]) + "日" : "";
+  }
+
+  function datesText(citation) {
+    var parts = [];
+    if (citation.effective_from) parts.push("自" + zhDate(citation.effective_from) + "起施行");
+    if (citation.valid_until) parts.push("有效期至" + zhDate(citation.valid_until));
+    return parts.join("，") || TEXT.noDates;
+  }
+
+  // ---- building the widget ----
+
+  var host = document.createElement("policy-advisor-widget");
+  host.style.setProperty("all", "initial");
+  var shadow = host.attachShadow({ mode: "open" });
+
+  var stylesheet = el("link");
+  stylesheet.rel = "stylesheet";
+  stylesheet.href = API_BASE + "/widget.css";
+  var root = el("div", "pa-root pa-loading");
+  stylesheet.addEventListener("load", function () {
+    root.classList.remove("pa-loading");
+  });
+  shadow.appendChild(stylesheet);
+  shadow.appendChild(root);
+
+  var launcher = el("button", "pa-launcher");
+  launcher.type = "button";
+  launcher.setAttribute("aria-label", TEXT.open);
+  launcher.title = TEXT.open;
+  launcher.appendChild(svgIcon(ICON_CHAT, 30));
+
+  var panel = el("section", "pa-panel");
+  panel.setAttribute("role", "dialog");
+  panel.setAttribute("aria-label", TITLE);
+  panel.hidden = true;
+
+  var header = el("header", "pa-header");
+  var restartButton = el("button", "pa-header-button pa-restart", TEXT.restart);
+  restartButton.type = "button";
+  var titleNode = el("h2", "pa-title", TITLE);
+  var closeButton = el("button", "pa-header-button pa-close");
+  closeButton.type = "button";
+  closeButton.setAttribute("aria-label", TEXT.close);
+  closeButton.appendChild(svgIcon(ICON_CLOSE, 22));
+  header.appendChild(restartButton);
+  header.appendChild(titleNode);
+  header.appendChild(closeButton);
+
+  var log = el("div", "pa-messages");
+  log.setAttribute("role", "log");
+  log.setAttribute("aria-live", "polite");
+
+  var form = el("form", "pa-inputbar");
+  var input = el("textarea", "pa-input");
+  input.rows = 1;
+  input.placeholder = TEXT.placeholder;
+  input.setAttribute("aria-label", TEXT.placeholder);
+  input.setAttribute("enterkeyhint", "send");
+  var sendButton = el("button", "pa-send", TEXT.send);
+  sendButton.type = "submit";
+  sendButton.disabled = true;
+  form.appendChild(input);
+  form.appendChild(sendButton);
+
+  panel.appendChild(header);
+  panel.appendChild(log);
+  panel.appendChild(form);
+  root.appendChild(panel);
+  root.appendChild(launcher);
+
+  // ---- rendering messages ----
+
+  function row(role) {
+    var node = el("div", "pa-row pa-" + role);
+    var avatar = el("div", "pa-avatar", role === "visitor" ? "我" : "政");
+    avatar.setAttribute("aria-hidden", "true");
+    var column = el("div", "pa-column");
+    node.appendChild(avatar);
+    node.appendChild(column);
+    return { node: node, column: column };
+  }
+
+  function scrollToEnd() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function renderVisitor(message) {
+    var r = row("visitor");
+    r.column.appendChild(el("div", "pa-bubble", message.text));
+    log.appendChild(r.node);
+  }
+
+  function renderNotice(message) {
+    var node = el("div", "pa-notice pa-notice-" + (message.kind || "info"));
+    node.appendChild(el("span", "", message.text));
+    log.appendChild(node);
+  }
+
+  /** The answer text with each [n] turned into a tappable reference to citation n. */
+  function answerBody(text, citations, toggle) {
+    var bubble = el("div", "pa-bubble");
+    var known = {};
+    (citations || []).forEach(function (c) {
+      known[c.ref] = true;
+    });
+    var pattern = /\[(\d+)\]/g;
+    var last = 0;
+    var match;
+    while ((match = pattern.exec(text)) !== null) {
+      bubble.appendChild(document.createTextNode(text.slice(last, match.index)));
+      var ref = Number(match[1]);
+      if (known[ref]) {
+        var link = el("button", "pa-ref", "[" + ref + "]");
+        link.type = "button";
+        link.addEventListener("click", toggle.bind(null, ref));
+        bubble.appendChild(link);
+      } else {
+        bubble.appendChild(document.createTextNode(match[0]));
+      }
+      last = pattern.lastIndex;
+    }
+    bubble.appendChild(document.createTextNode(text.slice(last)));
+    return bubble;
+  }
+
+  function statusBadge(status) {
+    return el("span", "pa-badge pa-badge-" + status, STATUS_LABEL[status] || status);
+  }
+
+  /** Clause text with the sentences the answer used marked (offsets count code points, as in Python). */
+  function clauseText(text, highlights) {
+    var node = el("p", "pa-clause-text");
+    var chars = Array.from(text || "");
+    var spans = (highlights || []).slice().sort(function (a, b) {
+      return a[0] - b[0];
+    });
+    var at = 0;
+    spans.forEach(function (span) {
+      var start = Math.max(at, span[0]);
+      var end = Math.min(chars.length, span[1]);
+      if (end <= start) return;
+      node.appendChild(document.createTextNode(chars.slice(at, start).join("")));
+      node.appendChild(el("mark", "", chars.slice(start, end).join("")));
+      at = end;
+    });
+    node.appendChild(document.createTextNode(chars.slice(at).join("")));
+    return node;
+  }
+
+  function citationCard(c) {
+    var card = el("div", "pa-card");
+    card.setAttribute("role", "region");
+    var title = el("div", "pa-card-title", "《" + c.doc_title + "》");
+    if (c.doc_number) title.appendChild(el("span", "pa-card-number", c.doc_number));
+    var status = el("div", "pa-card-status");
+    status.appendChild(statusBadge(c.status));
+    status.appendChild(el("span", "pa-card-dates", datesText(c)));
+    card.appendChild(title);
+    card.appendChild(status);
+    card.appendChild(el("div", "pa-card-clause", c.clause));
+    card.appendChild(clauseText(c.text, c.highlights));
+    if (c.units && c.units.length) card.appendChild(el("div", "pa-card-units", TEXT.units + c.units.join("、")));
+    return card;
+  }
+
+  function renderAdvisor(message) {
+    var r = row("advisor");
+    var citations = message.citations || [];
+    var chips = el("div", "pa-citations");
+    var cards = el("div", "pa-cards");
+    var open = null;
+
+    function toggle(ref) {
+      var target = citations.filter(function (c) {
+        return c.ref === ref;
+      })[0];
+      cards.textContent = "";
+      Array.prototype.forEach.call(chips.children, function (chip) {
+        chip.setAttribute("aria-expanded", String(Number(chip.dataset.ref) === ref && open !== ref));
+      });
+      if (!target || open === ref) {
+        open = null;
+        return;
+      }
+      open = ref;
+      var card = citationCard(target);
+      cards.appendChild(card);
+      card.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    }
+
+    r.column.appendChild(answerBody(message.text, citations, toggle));
+    citations.forEach(function (c) {
+      var chip = el("button", "pa-chip pa-chip-" + c.status);
+      chip.type = "button";
+      chip.dataset.ref = String(c.ref);
+      chip.setAttribute("aria-expanded", "false");
+      chip.title = "《" + c.doc_title + "》" + c.clause;
+      chip.appendChild(el("span", "pa-chip-ref", "[" + c.ref + "]"));
+      chip.appendChild(el("span", "pa-chip-label", c.clause));
+      chip.appendChild(statusBadge(c.status));
+      chip.addEventListener("click", toggle.bind(null, c.ref));
+      chips.appendChild(chip);
+    });
+    if (citations.length) {
+      r.column.appendChild(chips);
+      r.column.appendChild(cards);
+    }
+    log.appendChild(r.node);
+    return r.node;
+  }
+
+  function renderWelcome() {
+    var r = row("advisor");
+    r.column.appendChild(el("div", "pa-bubble", TEXT.welcome));
+    var list = el("div", "pa-suggestions");
+    SUGGESTIONS.forEach(function (question) {
+      var chip = el("button", "pa-suggestion", question);
+      chip.type = "button";
+      chip.addEventListener("click", function () {
+        ask(question);
+      });
+      list.appendChild(chip);
+    });
+    r.column.appendChild(list);
+    r.node.classList.add("pa-welcome");
+    log.appendChild(r.node);
+  }
+
+  var renderers = { visitor: renderVisitor, advisor: renderAdvisor, notice: renderNotice };
+
+  function renderAll() {
+    log.textContent = "";
+    renderWelcome();
+    state.messages.forEach(function (message) {
+      (renderers[message.role] || renderNotice)(message);
+    });
+    scrollToEnd();
+  }
+
+  function addMessage(message) {
+    state.messages.push(message);
+    saveState();
+    var node = (renderers[message.role] || renderNotice)(message);
+    scrollToEnd();
+    return node;
+  }
+
+  function showTyping() {
+    var r = row("advisor");
+    r.node.classList.add("pa-typing");
+    var bubble = el("div", "pa-bubble");
+    bubble.setAttribute("aria-label", "正在输入");
+    for (var i = 0; i < 3; i++) bubble.appendChild(el("span", "pa-dot"));
+    r.column.appendChild(bubble);
+    log.appendChild(r.node);
+    scrollToEnd();
+    return r.node;
+  }
+
+  // ---- talking to the API ----
+
+  var busy = false;
+  var refused = false;
+
+  function updateSendButton() {
+    sendButton.disabled = busy || refused || !input.value.trim();
+    root.classList.toggle("pa-is-refused", refused);
+  }
+
+  /** After fetch() itself failed: was this site refused (server reachable), or is the network down? */
+  function explainFailure() {
+    return fetch(API_BASE + "/healthz", { mode: "no-cors", credentials: "omit", cache: "no-store" }).then(
+      function () {
+        refused = true;
+        updateSendButton();
+        return TEXT.refused(window.location.origin);
+      },
+      function () {
+        return TEXT.offline;
+      }
+    );
+  }
+
+  function errorText(response) {
+    return response
+      .json()
+      .catch(function () {
+        return null;
+      })
+      .then(function (body) {
+        if (response.status === 429) {
+          var seconds = Number(response.headers.get("Retry-After")) || (body && body.error && body.error.retry_after) || 60;
+          return TEXT.tooFast(seconds);
+        }
+        if (response.status === 403 && body && body.error && body.error.code === "origin_not_allowed") refused = true;
+        return (body && body.error && body.error.message) || TEXT.unknownError;
+      });
+  }
+
+  /** Server-sent events parser: calls onEvent(name, data) per event; comments (pings) are skipped. */
+  function sseParser(onEvent) {
+    var buffer = "";
+    var name = "message";
+    var data = [];
+    function line(text) {
+      if (text === "") {
+        if (data.length) onEvent(name, data.join("\n"));
+        name = "message";
+        data = [];
+        return;
+      }
+      if (text.charAt(0) === ":") return;
+      var colon = text.indexOf(":");
+      var field = colon < 0 ? text : text.slice(0, colon);
+      var value = colon < 0 ? "" : text.slice(colon + 1).replace(/^ /, "");
+      if (field === "event") name = value;
+      else if (field === "data") data.push(value);
+    }
+    return function feed(chunk) {
+      buffer += chunk;
+      var match;
+      while ((match = /\r\n|\n|\r/.exec(buffer)) !== null) {
+        if (match[0] === "\r" && match.index === buffer.length - 1) break; // "\r\n" may be split across chunks
+        line(buffer.slice(0, match.index));
+        buffer = buffer.slice(match.index + match[0].length);
+      }
+    };
+  }
+
+  function readStream(response, onEvent) {
+    var reader = response.body.getReader();
+    var decoder = new TextDecoder();
+    var feed = sseParser(onEvent);
+    function pump() {
+      return reader.read().then(function (chunk) {
+        if (chunk.done) {
+          feed(decoder.decode() + "\n\n");
+          return;
+        }
+        feed(decoder.decode(chunk.value, { stream: true }));
+        return pump();
+      });
+    }
+    return pump();
+  }
+
+  function finish() {
+    busy = false;
+    updateSendButton();
+  }
+
+  /**
+   * Reveals streamed text a few characters per tick. Deltas often arrive in bursts (an
+   * extractive answer is ready at once); pacing them keeps the answer visibly flowing in.
+   */
+  function typewriter(textNode) {
+    var pending = [];
+    var timer = null;
+    var whenDrained = [];
+    function tick() {
+      timer = null;
+      var take = document.hidden ? pending.length : Math.max(3, Math.ceil(pending.length / 5));
+      textNode.nodeValue += pending.splice(0, take).join("");
+      scrollToEnd();
+      if (pending.length) timer = window.setTimeout(tick, 16);
+      else whenDrained.splice(0).forEach(function (resolve) {
+        resolve();
+      });
+    }
+    return {
+      push: function (text) {
+        pending.push.apply(pending, Array.from(text)); // whole code points: never split an emoji
+        if (!timer) timer = window.setTimeout(tick, 16);
+      },
+      drained: function () {
+        return new Promise(function (resolve) {
+          if (!pending.length && !timer) resolve();
+          else whenDrained.push(resolve);
+        });
+      },
+    };
+  }
+
+  function postQuestion(text) {
+    var body = { message: text };
+    if (state.sessionId) body.session_id = state.sessionId;
+    return fetch(API_BASE + "/api/chat", {
+      method: "POST",
+      mode: "cors",
+      credentials: "omit",
+      headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+      body: JSON.stringify(body),
+    });
+  }
+
+  async function ask(question) {
+    var text = (question || "").trim();
+    if (!text || busy || refused) return;
+    busy = true;
+    input.value = "";
+    autoGrow();
+    updateSendButton();
+    addMessage({ role: "visitor", text: text });
+    var typing = showTyping();
+    var streamingRow = null;
+    var typer = null;
+    var outcome = null; // {role: "advisor", …} or {role: "notice", …}
+
+    function onEvent(name, data) {
+      var payload;
+      try {
+        payload = JSON.parse(data);
+      } catch (e) {
+        return;
+      }
+      if (name === "delta" && !outcome) {
+        if (!streamingRow) {
+          typing.remove();
+          var r = row("advisor");
+          r.node.classList.add("pa-streaming");
+          var streamingText = document.createTextNode("");
+          var bubble = el("div", "pa-bubble");
+          bubble.appendChild(streamingText);
+          r.column.appendChild(bubble);
+          log.appendChild(r.node);
+          streamingRow = r.node;
+          typer = typewriter(streamingText);
+        }
+        typer.push(payload.text || "");
+      } else if (name === "final") {
+        state.sessionId = payload.session_id || state.sessionId;
+        outcome = { role: "advisor", text: payload.answer, citations: payload.citations || [], refused: !!payload.refused };
+      } else if (name === "error") {
+        outcome = { role: "notice", kind: "error", text: (payload.error && payload.error.message) || TEXT.unknownError };
+      }
+    }
+
+    try {
+      var response;
+      try {
+        response = await postQuestion(text);
+      } catch (networkOrCors) {
+        outcome = { role: "notice", kind: "error", text: await explainFailure() };
+      }
+      if (response && !response.ok) {
+        outcome = { role: "notice", kind: "error", text: await errorText(response) };
+      } else if (response) {
+        await readStream(response, onEvent);
+        if (typer && outcome && outcome.role === "advisor") await typer.drained();
+      }
+    } catch (broken) {
+      outcome = null;
+    }
+    typing.remove();
+    if (streamingRow) streamingRow.remove();
+    addMessage(outcome || { role: "notice", kind: "error", text: TEXT.interrupted });
+    finish();
+  }
+
+  // ---- interaction ----
+
+  var accessChecked = false;
+
+  /** On first opening, make sure this site may use the API, so a refusal shows before anyone types. */
+  function checkAccess() {
+    if (accessChecked) return;
+    accessChecked = true;
+    fetch(API_BASE + "/api/policies", { credentials: "omit", headers: { Accept: "application/json" } }).then(
+      function (response) {
+        if (response.ok) return;
+        errorText(response).then(function (message) {
+          if (refused) {
+            renderNotice({ kind: "error", text: message });
+            scrollToEnd();
+            updateSendButton();
+          }
+        });
+      },
+      function () {
+        explainFailure().then(function (message) {
+          renderNotice({ kind: "error", text: message });
+          scrollToEnd();
+        });
+      }
+    );
+  }
+
+  function setOpen(open, restoring) {
+    state.open = open;
+    saveState();
+    panel.hidden = !open;
+    root.classList.toggle("pa-is-open", open);
+    launcher.setAttribute("aria-expanded", String(open));
+    if (open) {
+      checkAccess();
+      scrollToEnd();
+      if (!restoring) input.focus({ preventScroll: true });
+    } else if (!restoring) {
+      launcher.focus({ preventScroll: true });
+    }
+  }
+
+  function autoGrow() {
+    input.style.height = "auto";
+    input.style.height = Math.min(input.scrollHeight, 96) + "px";
+  }
+
+  launcher.addEventListener("click", function () {
+    setOpen(panel.hidden);
+  });
+  closeButton.addEventListener("click", function () {
+    setOpen(false);
+  });
+  restartButton.addEventListener("click", function () {
+    if (busy) return;
+    state.sessionId = null;
+    state.messages = [];
+    saveState();
+    renderAll();
+    renderNotice({ text: TEXT.restarted });
+  });
+  input.addEventListener("input", function () {
+    autoGrow();
+    updateSendButton();
+  });
+  input.addEventListener("keydown", function (event) {
+    // Enter sends; Shift+Enter is a new line; Enter that confirms a Chinese IME candidate does neither.
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+      event.preventDefault();
+      ask(input.value);
+    }
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    ask(input.value);
+  });
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") setOpen(false);
+  });
+
+  function mount() {
+    document.body.appendChild(host);
+    renderAll();
+    if (state.open) setOpen(true, true);
+  }
+
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount);
+})();
