@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from app.answer.thinking_filter import ThinkingFilter
+
 LEAK_WINDOW = 20  # letters/digits/CJK characters in a row shared with the instructions
 _URL_CHARS = r"[^\s<>\"'`，。；！？、）)\]】」』]"
 
@@ -77,8 +79,11 @@ class AnswerGuard:
 
     # -- leaks ------------------------------------------------------------------
     def leaks(self, text: str) -> bool:
-        flat = normalized(text)
-        return any(flat[i : i + LEAK_WINDOW] in self._secret_windows for i in range(len(flat) - LEAK_WINDOW + 1))
+        return self.leaks_from(normalized(text), 0)
+
+    def leaks_from(self, flat: str, start: int) -> bool:
+        """Does a window of the normalized text `flat` beginning at `start` or later repeat the instructions?"""
+        return any(flat[i : i + LEAK_WINDOW] in self._secret_windows for i in range(start, len(flat) - LEAK_WINDOW + 1))
 
     # -- cleaning ---------------------------------------------------------------
     def clean(self, raw: str, final: bool = False) -> GuardedText:
@@ -166,20 +171,33 @@ class GuardedStream:
 
     def __init__(self, guard: AnswerGuard) -> None:
         self.guard = guard
-        self.raw = ""
+        self.raw = ""  # the model's text so far, reasoning (<think>) left out
         self.shown = ""
         self.leaked = False
+        self._thinking = ThinkingFilter()
+        self._flat = ""  # normalized(raw), grown delta by delta
+        self._stable = 0
 
     def feed(self, delta: str) -> str:
+        delta = self._thinking.feed(delta)
+        if not delta:
+            return ""
         self.raw += delta
-        if self.guard.leaks(self.raw):
+        checked = max(0, len(self._flat) - LEAK_WINDOW + 1)  # windows before this were checked already
+        self._flat += normalized(delta)
+        if self.guard.leaks_from(self._flat, checked):
             self.leaked = True
             return ""
-        cleaned = self.guard.clean(self.raw[: self.guard.stable_length(self.raw)])
+        stable = self.guard.stable_length(self.raw)
+        if stable == self._stable:
+            return ""
+        self._stable = stable
+        cleaned = self.guard.clean(self.raw[:stable])
         if not cleaned.cited or not cleaned.text.startswith(self.shown):
             return ""
         new, self.shown = cleaned.text[len(self.shown) :], cleaned.text
         return new
 
     def result(self) -> GuardedText:
+        self.raw += self._thinking.finish()
         return self.guard.clean(self.raw, final=True)

@@ -43,6 +43,7 @@ from app.answer.policy_status import dates_en, dates_zh, policy_status
 from app.answer.prompt_library import load_prompt
 from app.answer.scope_guard import rule_violation
 from app.answer.source_block import as_data, format_sources
+from app.answer.thinking_filter import strip_thinking
 from app.config import Settings
 from app.retrieval.hybrid_retriever import HybridRetriever
 from app.schemas import Turn
@@ -254,7 +255,7 @@ def _format_history(history: list[Turn]) -> str:
 
 
 def _one_line(text: str) -> str:
-    line = next((part.strip() for part in text.strip().splitlines() if part.strip()), "")
+    line = next((part.strip() for part in strip_thinking(text).strip().splitlines() if part.strip()), "")
     return _CONDENSE_LABEL.sub("", line).strip(_QUOTES + " ")
 
 

@@ -126,3 +126,26 @@ def test_prompt_files_use_exactly_the_placeholders_the_code_fills():
     with pytest.raises(PromptError, match="is missing"):
         load_prompt("no-such-prompt")
     assert LEAK_WINDOW >= 16
+
+
+def test_reasoning_blocks_are_dropped_however_the_tags_are_split():
+    from app.answer.thinking_filter import ThinkingFilter, strip_thinking
+
+    raw = "<think>用户问补贴，规则要求我只依据资料。</think>\n补贴最高20万元 [1]。<think>再想想</think>期限三年 [1]。<thi"
+    expected = "\n补贴最高20万元 [1]。期限三年 [1]。<thi"
+    assert strip_thinking(raw) == expected
+    assert strip_thinking("答案 [1]。<think>没想完") == "答案 [1]。"  # an unclosed block runs to the end
+    for seed in range(10):
+        rng = random.Random(seed)
+        thinking, out, position = ThinkingFilter(), "", 0
+        while position < len(raw):
+            size = rng.randint(1, 5)
+            out += thinking.feed(raw[position : position + size])
+            position += size
+        assert out + thinking.finish() == expected
+
+
+def test_reasoning_that_restates_the_instructions_is_not_a_leak():
+    stream = GuardedStream(guard())
+    shown = stream.feed(f"<think>{INSTRUCTIONS[0]}</think>补贴最高20万元，期限不超过三年，由区经科局负责受理 [1]。后面还有足够长的文字内容，足以越过保留的窗口长度。")
+    assert not stream.leaked and shown.startswith("补贴最高20万元") and "<think>" not in stream.result().text
