@@ -32,10 +32,11 @@ Records = dict[int, dict]
 Update = tuple[Messages, list[Turn], Records, str]
 
 
-def answer_html(text: str) -> str:
-    """Answer text as paragraphs of escaped text."""
+def answer_html(text: str, done: bool = False) -> str:
+    """Answer text as paragraphs of escaped text; `pa-done` marks the complete answer (for tests and the benchmark)."""
     paragraphs = [p for p in text.split("\n") if p.strip()]
-    return '<div class="pa-answer">' + "".join(f"<p>{escape(p)}</p>" for p in paragraphs) + "</div>"
+    css_class = "pa-answer pa-done" if done else "pa-answer"
+    return f'<div class="{css_class}">' + "".join(f"<p>{escape(p)}</p>" for p in paragraphs) + "</div>"
 
 
 def error_html(text: str) -> str:
@@ -48,7 +49,7 @@ def question_html(text: str) -> str:
 
 
 def final_html(result: AnswerResult) -> str:
-    return sanitize(answer_html(result.answer)) + source_cards(result.citations, result.resolved_question)
+    return sanitize(answer_html(result.answer, done=True)) + source_cards(result.citations, result.resolved_question)
 
 
 def answer_record(result: AnswerResult) -> dict:

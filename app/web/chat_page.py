@@ -21,6 +21,8 @@ EXAMPLE_QUESTIONS = [
     "试验区的政策现在还能申请吗？",
     "Is there a compute subsidy for startups in Hongshan?",
 ]
+# on a phone the text starts below the fold: bring it into view once it is there
+SCROLL_TO_TEXT = "() => document.querySelector('#pa-policy-text')?.scrollIntoView({behavior: 'smooth', block: 'start'})"
 HEADER = f"""<div class="pa-header"><h1>{PAGE_TITLE}</h1>
 <p>面向创业者的政策助手：回答均摘自政策原文，并标明出自哪份文件的哪一条。</p></div>"""
 FOOTNOTE = (
@@ -70,12 +72,19 @@ def _chat_tab(chat: ChatHandler, feedback: FeedbackHandler) -> None:
         restart = gr.Button("重新开始", variant="secondary", scale=1, min_width=90, elem_id="pa-restart")
     gr.HTML(FOOTNOTE)
 
-    chat_io = dict(inputs=[message, chatbot, turns, records], outputs=[chatbot, turns, records, message])
-    submitted = message.submit(chat.respond, api_visibility="private", **chat_io)
-    clicked = send.click(chat.respond, api_visibility="private", **chat_io)
+    # one concurrency group: QUEUE_CONCURRENCY answers at once in total, whichever way they were asked
+    chat_io = dict(
+        inputs=[message, chatbot, turns, records],
+        outputs=[chatbot, turns, records, message],
+        concurrency_id="answer",
+        api_visibility="private",
+        show_progress_on=[chatbot],  # the input box stays usable-looking while an answer streams
+    )
+    submitted = message.submit(chat.respond, **chat_io)
+    clicked = send.click(chat.respond, **chat_io)
     picked = chatbot.example_select(
         _example_text, None, message, queue=False, api_visibility="private"
-    ).then(chat.respond, api_visibility="private", **chat_io)
+    ).then(chat.respond, **chat_io)
     restart.click(
         chat.start_over,
         None,
@@ -119,7 +128,9 @@ def _policies_tab(advisor: Advisor) -> tuple[Callable, list[gr.components.Compon
             return '<div class="pa-warning">该文件已不在索引中，请刷新页面。</div>'
         return policy_full_text(policy, advisor.policy_clauses(doc_id))
 
-    picker.change(show, picker, document, queue=False, api_visibility="private")
+    picker.change(show, picker, document, queue=False, api_visibility="private").then(
+        None, js=SCROLL_TO_TEXT, api_visibility="private"
+    )
     return refresh, [listing, picker]
 
 
