@@ -203,8 +203,13 @@ def test_phone_width_panel_is_full_screen(sites: Sites, page_at) -> None:
     assert box == {"x": 0, "y": 0, "width": PHONE["width"], "height": PHONE["height"]}
     expect(page.locator(f"{W} .pa-launcher")).to_be_hidden()
     ask(page, "OPC创业者租房有什么优惠")
-    last_answer(page).locator(".pa-chip").first.click()
-    expect(last_answer(page).locator(".pa-card")).to_be_visible()
+    expect(last_answer(page).locator(".pa-chip .pa-badge").first).to_have_text("现行有效")
+    ask(page, "试验区的政策还有效吗")
+    expired = last_answer(page)
+    expect(expired.locator(".pa-bubble")).to_contain_text("已失效")
+    expect(expired.locator(".pa-chip .pa-badge-expired").first).to_have_text("已失效")
+    expired.locator(".pa-chip").first.click()
+    expect(expired.locator(".pa-card .pa-card-dates")).to_have_text("有效期至2023年12月31日")
     overflow = page.evaluate(
         "() => { const m = document.querySelector('policy-advisor-widget').shadowRoot.querySelector('.pa-messages');"
         " return m.scrollWidth - m.clientWidth; }"

@@ -252,7 +252,7 @@
   }
 
   function citationCard(c) {
-    var card = el("div", "pa-card");
+    var card = el("div", "pa-card pa-card-" + c.status);
     card.setAttribute("role", "region");
     var title = el("div", "pa-card-title", "《" + c.doc_title + "》");
     if (c.doc_number) title.appendChild(el("span", "pa-card-number", c.doc_number));
