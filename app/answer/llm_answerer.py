@@ -25,7 +25,7 @@ import string
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from langchain_core.messages import SystemMessage
 from langchain_core.output_parsers import StrOutputParser
@@ -47,6 +47,9 @@ from app.answer.thinking_filter import strip_thinking
 from app.config import Settings
 from app.retrieval.hybrid_retriever import HybridRetriever
 from app.schemas import Turn
+
+if TYPE_CHECKING:
+    from app.advisor import Retrieval
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +125,7 @@ class LlmAnswerer:
         return condensed
 
     # -- answer --------------------------------------------------------------------
-    def _answer_inputs(self, retrieval) -> dict:
+    def _answer_inputs(self, retrieval: Retrieval) -> dict:
         today = self.settings.status_date()
         return {
             "today": _today_zh(self.settings),
@@ -132,9 +135,12 @@ class LlmAnswerer:
         }
 
     def stream(
-        self, retrieval, history: list[Turn], fallback: Callable[[], AnswerDraft]
+        self, retrieval: Retrieval, history: list[Turn], fallback: Callable[[], AnswerDraft]
     ) -> Generator[str, None, tuple[AnswerDraft, AnswerMode]]:
-        """Text deltas as they become safe to show; returns the final draft and which mode answered."""
+        """Text deltas as they become safe to show; returns the final draft and which mode answered.
+
+        `history` is not sent again: the condensed question already carries what the answer needs from it.
+        """
         english = retrieval.analysis.english
         if self._cooling_down():
             log.debug("LLM endpoint paused after a failure; answering extractively")
@@ -142,18 +148,7 @@ class LlmAnswerer:
 
         allowed = {url for hit in retrieval.hits for url in _URL.findall(hit.chunk["text"])}
         guarded = GuardedStream(AnswerGuard(len(retrieval.hits), self.instructions, allowed))
-        finish_reason, failure = None, None
-        try:
-            with closing(self.answer_chain.stream(retrieval)) as chunks:
-                for chunk in chunks:
-                    finish_reason = chunk.response_metadata.get("finish_reason") or finish_reason
-                    delta = guarded.feed(chunk.text)
-                    if guarded.leaked:
-                        break  # closing the stream drops the connection: no more of it is generated
-                    if delta:
-                        yield delta
-        except Exception as exc:  # noqa: BLE001 - the user gets an answer whatever went wrong
-            failure = exc
+        finish_reason, failure = yield from self._generate(retrieval, guarded)
 
         if guarded.leaked:
             log.warning("LLM output reproduced the instructions; answered with the refusal instead")
@@ -167,24 +162,40 @@ class LlmAnswerer:
             return (yield from self._unavailable(fallback, english))
         if failure is not None:
             self._record_failure(failure, "answer stream", "keeping the part that arrived", mid_stream=True)
+        elif finish_reason in _INCOMPLETE_FINISH:
+            log.warning("LLM answer ended early (finish_reason=%s); keeping what arrived", finish_reason)
         _log_repairs(result)
+
         if not result.cited:
-            if any(p in result.text for p in phrases.REFUSAL_PHRASES):
+            if _is_refusal(result.text):
                 return (yield from self._refuse(retrieval, guarded.shown))
             log.warning("LLM answer cited no valid source (%d chars); answering extractively", len(result.text))
             draft = fallback()
             yield from _pieces(draft.text)
             return draft, "extractive"
-
         cut = failure is not None or finish_reason in _INCOMPLETE_FINISH
-        if cut and failure is None:
-            log.warning("LLM answer ended early (finish_reason=%s); keeping what arrived", finish_reason)
         draft = self._draft(retrieval, result, cut, english)
         yield from _rest(draft.text, guarded.shown)
         return draft, "llm"
 
+    def _generate(self, retrieval: Retrieval, guarded: GuardedStream) -> Generator[str, None, tuple[str | None, Exception | None]]:
+        """Run the answer chain through the guard, yielding what may be shown; returns (finish_reason, failure)."""
+        finish_reason = None
+        try:
+            with closing(self.answer_chain.stream(retrieval)) as chunks:
+                for chunk in chunks:
+                    finish_reason = chunk.response_metadata.get("finish_reason") or finish_reason
+                    delta = guarded.feed(chunk.text)
+                    if guarded.leaked:
+                        break  # closing the stream drops the connection: no more of it is generated
+                    if delta:
+                        yield delta
+        except Exception as exc:  # noqa: BLE001 - the user gets an answer whatever went wrong
+            return finish_reason, exc
+        return finish_reason, None
+
     # -- building the outcome ------------------------------------------------------
-    def _draft(self, retrieval, result: GuardedText, cut: bool, english: bool) -> AnswerDraft:
+    def _draft(self, retrieval: Retrieval, result: GuardedText, cut: bool, english: bool) -> AnswerDraft:
         today = self.settings.status_date()
         text = result.text
         refs_by_doc: dict[str, list[int]] = {}
@@ -203,7 +214,7 @@ class LlmAnswerer:
             citations.append(make_citation(ref, hit, today, spans))
         return AnswerDraft(text, citations, False)
 
-    def _refuse(self, retrieval, shown: str) -> Generator[str, None, tuple[AnswerDraft, AnswerMode]]:
+    def _refuse(self, retrieval: Retrieval, shown: str) -> Generator[str, None, tuple[AnswerDraft, AnswerMode]]:
         docs = list(self.retriever.index.snapshot().docs.values())
         draft = refusal(retrieval.analysis, docs, self.settings.status_date())
         yield from _rest(draft.text, shown)
@@ -233,6 +244,11 @@ def _status_note(doc: dict, refs: list[int], answer: str, today, english: bool) 
         ("not_yet_effective", True): phrases.LLM_NOT_YET_NOTE_EN,
     }[(status, english)]
     return f"{template.format(title=doc['title'], dates=dates_en(doc) if english else dates_zh(doc))} [{refs[0]}]"
+
+
+def _is_refusal(text: str) -> bool:
+    """Did the model say the sources don't cover the question (the fixed phrase, give or take its full stop)?"""
+    return any(phrase.rstrip("。.") in text for phrase in phrases.REFUSAL_PHRASES)
 
 
 def _log_repairs(result: GuardedText) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 
-import pytest
 
 from app.answer import phrases
 from app.schemas import AnswerResult, Turn
