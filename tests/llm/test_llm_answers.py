@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 
-
 from app.answer import phrases
 from app.schemas import AnswerResult, Turn
 from tests.llm.conftest import API_KEY, MODEL
