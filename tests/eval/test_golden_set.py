@@ -1,0 +1,93 @@
+"""The golden set itself: it covers what the issue asks, and every expectation points at real text."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from eval.golden_set import GoldenSetError, load_golden
+
+ROWS = load_golden()
+MINIMUM_PER_KIND = {
+    "expired": 10,
+    "out_of_scope": 12,
+    "calculation": 8,
+    "cross_policy": 6,
+    "english": 6,
+    "multi_turn": 6,
+    "injection": 6,
+}
+SECTION_KINDS = {"measure", "item", "section", "sub_item"}
+
+
+def test_golden_set_has_the_rows_the_issue_asks_for():
+    counts = Counter(row.kind for row in ROWS)
+    assert len(ROWS) >= 120
+    short = {kind: counts[kind] for kind, least in MINIMUM_PER_KIND.items() if counts[kind] < least}
+    assert not short, f"too few rows of these kinds: {short}"
+    assert all(len(row.turns or []) >= 2 for row in ROWS if row.kind == "multi_turn")
+    assert all(row.forbidden or row.expect_refusal for row in ROWS if row.kind == "injection")
+
+
+def _clauses(advisor) -> dict[tuple[str, str], dict]:
+    return {(p["doc_id"], c["label"]): c for p in advisor.policies() for c in advisor.policy_clauses(p["doc_id"])}
+
+
+def test_every_clause_label_exists_in_the_index(advisor):
+    clauses = _clauses(advisor)
+    unknown = [(row.id, e.doc_id, e.clause) for row in ROWS for e in row.evidence if e.key not in clauses]
+    assert not unknown, f"evidence names clauses the index does not have: {unknown}"
+
+
+def test_every_evidence_quote_is_in_its_clause_text(advisor):
+    clauses = _clauses(advisor)
+    corpus = {p["doc_id"]: "".join(c["text"] for c in advisor.policy_clauses(p["doc_id"])) for p in advisor.policies()}
+    missing = [
+        (row.id, e.clause, e.quote)
+        for row in ROWS
+        for e in row.evidence
+        if e.key in clauses and e.quote not in clauses[e.key]["text"]
+    ]
+    assert not missing, f"quotes not found verbatim in their clause: {missing}"
+    assert all(e.quote in corpus[e.doc_id] for row in ROWS for e in row.evidence)
+
+
+def test_every_measure_item_and_annex_section_has_two_questions(advisor):
+    asked = Counter(key for row in ROWS for key in row.expected_clauses)
+    thin = [
+        key
+        for key, clause in _clauses(advisor).items()
+        if clause["kind"] in SECTION_KINDS and asked[key] < 2
+    ]
+    assert not thin, f"sections with fewer than two golden questions: {thin}"
+
+
+def test_refusal_rows_carry_no_evidence_and_expired_rows_cite_an_expired_policy(advisor):
+    status = {p["doc_id"]: p["status"] for p in advisor.policies()}
+    assert all(not row.evidence for row in ROWS if row.expect_refusal)
+    assert all(status[row.primary.doc_id] == "expired" for row in ROWS if row.expect_expired)
+
+
+def test_a_broken_file_names_each_bad_row(tmp_path):
+    good = ROWS[0].model_dump_json(exclude_none=True)
+    path = tmp_path / "golden.jsonl"
+    path.write_text(
+        "\n".join(
+            [
+                good,
+                "{not json",
+                '{"id": "no-kind", "question": "洪山区算力补贴多少？", "expect_refusal": false, "expect_expired": false}',
+                '{"id": "both", "kind": "measure", "question": "a", "turns": ["b"], "evidence": [], "expect_refusal": true, "expect_expired": false}',
+                good,
+            ]
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(GoldenSetError) as caught:
+        load_golden(path)
+    message = str(caught.value)
+    assert "line 2: invalid JSON" in message
+    assert "line 3 (id no-kind): kind: Field required" in message
+    assert "line 4 (id both): give exactly one of `question` and `turns`" in message
+    assert f"line 5 (id {ROWS[0].id}): duplicate id, first used on line 1" in message
