@@ -12,6 +12,7 @@ Markdown, so nothing in a policy text or a question can be read as markup.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Iterator
 from html import escape
@@ -26,10 +27,18 @@ log = logging.getLogger(__name__)
 FAILURE_MESSAGE = "抱歉，这次回答时出了问题，请稍后再试，或换一种问法。"
 TURNS_KEPT = 10  # the follow-up rule needs only the last turn; a few more cost nothing
 ECHO_CHARS = 120  # an over-long question is echoed shortened, not as a wall of text
+# Every update re-sends the chat to the browser, so a burst of small deltas is shown in pieces of
+# this many characters; a slow stream (an LLM) is shown delta by delta, as soon as each arrives.
+UPDATE_MIN_CHARS = 40
+UPDATE_MAX_WAIT_S = 0.05
 
 Messages = list[dict]
 Records = dict[int, dict]
 Update = tuple[Messages, list[Turn], Records, str]
+
+
+def _worth_an_update(new_chars: int, since_last_update_s: float) -> bool:
+    return new_chars >= UPDATE_MIN_CHARS or since_last_update_s >= UPDATE_MAX_WAIT_S
 
 
 def answer_html(text: str, done: bool = False) -> str:
@@ -77,17 +86,21 @@ class ChatHandler:
         yield messages, turns, records, ""
 
         answer_at = len(messages)
-        shown = ""
+        received, shown_chars, last_update = "", 0, 0.0
         try:
             for event in self.advisor.stream(question, turns[-TURNS_KEPT:]):
                 if isinstance(event, AnswerResult):
                     messages = [*messages[:answer_at], {"role": "assistant", "content": final_html(event)}]
                     turns = [*turns, Turn(question=question, answer=event.answer, resolved_question=event.resolved_question)]
                     records = {**records, answer_at: answer_record(event)}
-                else:
-                    shown += event
-                    messages = [*messages[:answer_at], {"role": "assistant", "content": sanitize(answer_html(shown))}]
-                yield messages, turns[-TURNS_KEPT:], records, ""
+                    yield messages, turns[-TURNS_KEPT:], records, ""
+                    continue
+                received += event
+                if not _worth_an_update(len(received) - shown_chars, time.monotonic() - last_update):
+                    continue
+                messages = [*messages[:answer_at], {"role": "assistant", "content": sanitize(answer_html(received))}]
+                shown_chars, last_update = len(received), time.monotonic()
+                yield messages, turns, records, ""
         except QuestionError as exc:  # empty after cleaning, or too long: the advisor's message is fit to show
             yield [*messages[:answer_at], {"role": "assistant", "content": error_html(f"抱歉，{exc}")}], turns, records, ""
         except Exception:
