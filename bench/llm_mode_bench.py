@@ -40,6 +40,18 @@ def guard_cost(repeats: int = 20) -> None:
     median = statistics.median(times)
     print(f"guard: {len(ANSWER)} chars in {deltas} deltas: median {median * 1000:.1f} ms per answer, {median / deltas * 1e6:.0f} µs per delta")
 
+    stream, first_shown, lags = GuardedStream(AnswerGuard(5, instructions)), None, []
+    for i in range(0, len(ANSWER), 2):
+        stream.feed(ANSWER[i : i + 2])
+        if stream.shown and first_shown is None:
+            first_shown = len(stream.raw)
+        if stream.shown:
+            lags.append(len(stream.raw) - len(stream.shown))
+    print(
+        f"guard: first text shown once {first_shown} characters had arrived (first citation ends at {ANSWER.index('[1]') + 3}); "
+        f"then the shown text trails the model by {statistics.median(lags):.0f} characters (median)"
+    )
+
 
 def stream_lag(base: Settings, index) -> None:
     with FakeOpenAI() as fake:
