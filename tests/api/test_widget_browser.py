@@ -333,3 +333,10 @@ def test_markup_in_a_corpus_clause_is_shown_as_text_and_never_runs(poisoned_site
     assert page.evaluate("typeof window.xssFromCorpus") == "undefined"
     settle_scrolling(page)
     page.screenshot(path=str(ARTIFACTS / "widget-markup-in-corpus.png"))
+
+
+def test_api_docs_render_offline_in_the_full_app(sites: Sites, page_at) -> None:
+    """Swagger UI from the app's own assets (no CDN), next to the Gradio page mounted at /."""
+    page = page_at(f"{sites.app}/docs")
+    expect(page.locator(".opblock-summary-path", has_text="/api/chat")).to_be_visible(timeout=15_000)
+    expect(page.locator(".opblock-summary-path", has_text="/api/policies")).to_be_visible()
