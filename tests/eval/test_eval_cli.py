@@ -136,3 +136,31 @@ def test_bad_use_is_one_line_and_exit_2(built_home, tmp_path, args, message):
     )
     assert proc.returncode == 2
     assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_llm_mode_runs_the_set_against_the_configured_endpoint(built_home, tmp_path):
+    from tests.llm.fake_openai_server import FakeOpenAI, Reply
+
+    rows = [json.loads(line) for line in GOLDEN_PATH.read_text(encoding="utf-8").splitlines() if line.strip()]
+    answerable = next(r for r in rows if r["kind"] == "measure" and r["evidence"][0]["clause"] == "五、强化算力普惠供给")
+    refusal = next(r for r in rows if r["kind"] == "out_of_scope")
+    golden = tmp_path / "two.jsonl"
+    golden.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in (answerable, refusal)) + "\n", encoding="utf-8")
+    reply = "可以。" + "；".join(f"{fact} [1]" for fact in answerable["facts"]) + "。"
+    with FakeOpenAI() as server:
+        server.script(Reply(reply))
+        proc = run(
+            ["--mode", "llm", "--golden", str(golden), "--output", str(tmp_path), "--name", "llm", "--no-retrievers", "--no-progress"],
+            built_home,
+            LLM_BASE_URL=server.base_url,
+            LLM_MODEL="fake-policy-model",
+            LLM_API_KEY="sk-test",
+            LLM_COOLDOWN_SECONDS="0",
+        )
+        requests = len(server.answer_requests)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads((tmp_path / "llm.json").read_text(encoding="utf-8"))
+    assert data["meta"]["mode"] == "llm" and data["meta"]["llm_model"] == "fake-policy-model"
+    first, second = data["rows"]
+    assert first["mode"] == "llm" and first["answer"] == reply and not first["refused"]
+    assert second["refused"] and requests == 1  # a refusal never reaches the LLM
