@@ -257,6 +257,7 @@ def _grouped_bars(ax, groups: dict[str, dict], metrics: tuple[str, ...]) -> None
             if v is None:
                 bar.set_hatch("//")
                 bar.set_alpha(0.2)
+                ax.text(bar.get_x() + bar.get_width() / 2, 0.03, "n/a", ha="center", va="bottom", rotation=90, fontsize=7)
     ax.set_xticks(x, list(groups), rotation=20, ha="right")
     ax.set_ylim(0, 1.05)
     ax.yaxis.grid(True, alpha=0.3)
