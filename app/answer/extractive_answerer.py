@@ -72,7 +72,7 @@ def _sentence_scores(text: str, weights: dict[str, float], asks_amount: bool) ->
 
 
 def select_evidence(
-    hit: ScoredChunk, siblings: list[dict], weights: dict[str, float], asks_amount: bool, max_sentences: int = 2
+    hit: ScoredChunk, siblings: list[dict], weights: dict[str, float], asks_amount: bool, max_sentences: int = 3
 ) -> list[Evidence]:
     """The best sentences of the hit's whole clause (a long clause spans several chunks),
     as one Evidence per chunk they come from."""
@@ -85,7 +85,7 @@ def select_evidence(
         return []
     ranked = sorted(scored, key=lambda s: s[0], reverse=True)
     best = ranked[0][0]
-    chosen = [ranked[0]] + [s for s in ranked[1:max_sentences] if s[0] >= 0.7 * best and s[0] > 0]
+    chosen = [ranked[0]] + [s for s in ranked[1:max_sentences] if s[0] >= 0.5 * best and s[0] > 0]
     evidence = []
     for index in sorted({c[1] for c in chosen}):
         chunk = siblings[index]
