@@ -107,3 +107,21 @@ def test_a_broken_index_becomes_a_chat_message_and_the_page_recovers(breakable_h
     current.write_text(good, encoding="utf-8")  # the index is repaired: the same page answers again
     messages, turns, records, _ = run(handler, "洪山区中小企业买算力有补贴吗", messages, turns, records)[-1]
     assert "20 万元" in messages[-1]["content"] and len(messages) == 4
+
+
+def test_answers_computed_at_once_each_get_their_own_sources(handler, settings):
+    """The page answers QUEUE_CONCURRENCY questions at the same time on one advisor."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    asked = {
+        "洪山区中小企业买算力有补贴吗": "hongshan-ai-2025",
+        "OPC每年有多少免费卡时": "wuhan-opc-2026",
+        "试验区的创投补助是多少": "wuhan-ai-pilot-zone",
+        "大模型通过备案有奖励吗？": "hongshan-ai-2025",
+    }
+    questions = list(asked) * 2
+    with ThreadPoolExecutor(max_workers=settings.queue_concurrency) as pool:
+        finals = list(pool.map(lambda q: run(handler, q)[-1], questions))
+    for question, (messages, turns, records, _) in zip(questions, finals):
+        assert turns[-1].question == question
+        assert records[1]["citations"][0]["doc_id"] == asked[question], question
