@@ -1,0 +1,51 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    install, ingest the corpus if needed, serve the page + widget on http://127.0.0.1:7860
+#   make test   install (with the test extras and Debian's chromium), run the tests and the evaluation gate
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run install install-test ingest serve test eval bench clean
+
+run: install ingest serve
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# torch first, pinned to the CPU build on this machine's disk: an unpinned torch
+# pulled in by sentence-transformers would be a multi-gigabyte CUDA build.
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e ".[st,test]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+ingest: install
+	$(BIN)/policy-advisor ingest
+
+serve: install
+	$(BIN)/policy-advisor serve
+
+test: install-test
+	$(BIN)/python -m pytest -q
+	$(BIN)/policy-advisor eval --check --no-progress
+
+eval: install
+	$(BIN)/policy-advisor eval
+
+bench: install-test
+	$(BIN)/python bench/core_bench.py
+
+clean:
+	rm -rf $(VENV) data test-artifacts
