@@ -85,3 +85,12 @@ def test_config_markdown_lists_every_setting():
     proc = subprocess.run(CLI + ["config", "--markdown"], capture_output=True, text=True, timeout=60)
     for name in Settings.model_fields:
         assert f"`{name.upper()}`" in proc.stdout
+
+
+def test_readme_configuration_table_matches_the_settings():
+    from app.config import PROJECT_ROOT
+
+    proc = subprocess.run(CLI + ["config", "--markdown"], capture_output=True, text=True, timeout=60)
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- config-table:start -->")[1].split("<!-- config-table:end -->")[0].strip()
+    assert table == proc.stdout.strip(), "regenerate the README table with `policy-advisor config --markdown`"
