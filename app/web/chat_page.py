@@ -97,9 +97,9 @@ def _chat_tab(chat: ChatHandler, feedback: FeedbackHandler) -> None:
     def rate(records_now: dict, like: gr.LikeData) -> None:
         thanks = feedback.rate(records_now, like.index, like.liked)
         if thanks:
-            gr.Info(thanks, duration=2)
+            gr.Info(thanks, duration=3, title="反馈已记录")
 
-    chatbot.like(rate, [records], None, queue=False, api_visibility="private")
+    chatbot.like(rate, [records], None, api_visibility="private")  # queued: gr.Info needs the queue
     # the chat's own 🗑 button empties the bubbles; forget the conversation with them
     chatbot.clear(lambda: ([], {}), None, [turns, records], cancels=[submitted, clicked, picked], queue=False, api_visibility="private")
 

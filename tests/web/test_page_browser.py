@@ -111,6 +111,7 @@ def test_ask_follow_up_read_sources_and_rate(browser, page_url, settings):
             break
         time.sleep(0.2)
     assert len(rows) == len(before) + 1, "the 👍 was stored"
+    page.get_by_text("感谢反馈").wait_for(state="visible", timeout=5000)  # the reader is thanked
     assert "20 万元" in rows[0].answer and rows[0].citations[0]["doc_id"] == "hongshan-ai-2025"
 
     page.screenshot(path=ARTIFACTS / "page-desktop-chat.png", full_page=True)
