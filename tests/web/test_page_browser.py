@@ -94,6 +94,8 @@ def test_ask_follow_up_read_sources_and_rate(browser, page_url, settings):
     assert card.locator(".pa-clause-text mark").count() >= 1
     assert "洪政规〔2025〕2号" in card.inner_text() and "有效期至2027年12月31日" in card.inner_text() and "区经科局" in card.inner_text()
 
+    page.screenshot(path=ARTIFACTS / "page-desktop-answer.png")
+
     ask(page, "那市里呢？")
     page.wait_for_function("document.querySelectorAll('#pa-chat .pa-sources').length == 2", timeout=ANSWER_TIMEOUT)
     second = bot_bubbles(page).nth(1)
@@ -114,7 +116,7 @@ def test_ask_follow_up_read_sources_and_rate(browser, page_url, settings):
     page.get_by_text("感谢反馈").wait_for(state="visible", timeout=5000)  # the reader is thanked
     assert "20 万元" in rows[0].answer and rows[0].citations[0]["doc_id"] == "hongshan-ai-2025"
 
-    page.screenshot(path=ARTIFACTS / "page-desktop-chat.png", full_page=True)
+    page.screenshot(path=ARTIFACTS / "page-desktop-follow-up.png")
     assert no_horizontal_overflow(page)
     assert problems == []
     context.close()
