@@ -41,6 +41,12 @@ def tokenize(text: str) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=8192)
+def token_set(text: str) -> frozenset[str]:
+    """The tokens of a corpus passage, memoised: clause texts recur on every question."""
+    return frozenset(tokenize(text))
+
+
 def word_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) of each jieba word of `text`, in order."""
     return [(start, end) for _, start, end in _tokenizer().tokenize(text)]

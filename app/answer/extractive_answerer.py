@@ -23,7 +23,7 @@ from app.retrieval.query_analyzer import QueryAnalysis
 from app.schemas import Citation
 from ingest.chunker import sentence_spans
 from ingest.clause_splitter import parse_units
-from ingest.tokenizer import tokenize
+from ingest.tokenizer import token_set
 
 _UNITS_TAIL = re.compile(r"[（(]责任单位[：:][^（()）]*[）)]\s*$")
 _HEADING = re.compile(r"^(?:附件\s*)?(?:[一二三四五六七八九十]+、|\d{1,3}、|[（(][一二三四五六七八九十]+[）)])")
@@ -63,7 +63,7 @@ def _sentence_scores(text: str, weights: dict[str, float], asks_amount: bool) ->
             continue  # the clause heading alone ("五、强化算力普惠供给。")
         if not _UNITS_TAIL.sub("", sentence).strip():
             continue
-        tokens = set(tokenize(sentence))
+        tokens = token_set(sentence)
         score = sum(w for t, w in weights.items() if t in tokens) / total
         if asks_amount and re.search(r"\d", sentence):
             score += 0.15

@@ -58,7 +58,7 @@ class HybridRetriever(BaseRetriever):
         bm25 = self.index.bm25_scores(analysis.tokens) if self.mode != "dense" else None
         dense: dict[str, float] = {}
         if self.mode != "bm25":
-            vector = self.index.embedder.embed_query(analysis.search_text)
+            vector = self.index.query_vector(analysis.search_text)
             try:
                 dense = self.index.dense_scores(vector, self.candidate_k)
             except Exception as exc:  # a Chroma server gone away: keep answering from BM25

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from cachetools import LRUCache
 from langchain_core.embeddings import Embeddings
 
 from app.config import Settings
@@ -48,6 +49,9 @@ class PolicyIndex:
         self._check_embedder_before_loading()
         self.embedder = embedder or make_embedder(settings.embedder)
         self._snapshot = self._load()
+        # Popular questions (the page's examples, a widget's FAQ) recur: embed each once.
+        self._vectors: LRUCache[str, list[float]] = LRUCache(maxsize=4096)
+        self._vectors_lock = threading.Lock()
 
     def _check_embedder_before_loading(self) -> None:
         current = IndexVersion.read(self.settings.index_dir)
@@ -98,6 +102,15 @@ class PolicyIndex:
             if latest and latest.version != self._snapshot.version.version:
                 self._snapshot = self._load()
             return self._snapshot
+
+    def query_vector(self, text: str) -> list[float]:
+        with self._vectors_lock:
+            vector = self._vectors.get(text)
+        if vector is None:
+            vector = self.embedder.embed_query(text)
+            with self._vectors_lock:
+                self._vectors[text] = vector
+        return vector
 
     def bm25_scores(self, tokens: list[str]) -> np.ndarray:
         snap = self.snapshot()
