@@ -136,7 +136,8 @@ def _policies_tab(advisor: Advisor) -> tuple[Callable, list[gr.components.Compon
 
 def build_page(advisor: Advisor, store: FeedbackStore) -> gr.Blocks:
     chat, feedback = ChatHandler(advisor), FeedbackHandler(store)
-    with gr.Blocks(title=PAGE_TITLE, analytics_enabled=False, fill_width=False) as page:
+    # delete_cache: stray uploads to Gradio's upload route (the page takes none) are removed within the hour
+    with gr.Blocks(title=PAGE_TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as page:
         gr.HTML(HEADER)
         with gr.Tabs():
             with gr.Tab("智能问答", id="chat"):

@@ -73,3 +73,13 @@ def test_no_share_link_and_no_api_listing(page_url):
     config = httpx.get(page_url + "/config", timeout=30).json()
     assert not config.get("share_url") and not config.get("is_space")
     assert config["footer_links"] == []
+
+
+def test_uploads_are_tiny_and_never_served_back(page_url):
+    """The page takes no files; Gradio's upload route stays, limited, and what lands there is not downloadable."""
+    too_big = httpx.post(page_url + "/gradio_api/upload", files={"files": ("big.bin", b"x" * 200_000)}, timeout=30)
+    assert too_big.status_code == 413
+    small = httpx.post(page_url + "/gradio_api/upload", files={"files": ("note.html", b"<script>alert(1)</script>")}, timeout=30)
+    assert small.status_code == 200
+    (stored,) = small.json()
+    assert httpx.get(page_url + "/gradio_api/file=" + stored, timeout=30).status_code in (403, 404)
