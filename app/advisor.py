@@ -52,6 +52,7 @@ class Advisor:
             bm25_weight=settings.bm25_weight,
             dense_weight=settings.dense_weight,
             hint_weight=settings.hint_weight,
+            sentence_weight=settings.sentence_weight,
             mode=mode,
         )
         self._llm = None

@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     bm25_weight: float = Field(1.0, description="Weight of the BM25 ranking in the fusion.")
     dense_weight: float = Field(0.5, description="Weight of the dense (Chroma) ranking in the fusion.")
     hint_weight: float = Field(0.5, description="Extra fusion vote for clauses of a policy the question names (洪山, OPC, 试验区 …).")
+    sentence_weight: float = Field(0.005, description="Re-ranking weight of a candidate's best-matching sentence (IDF word overlap) added to its fused score.")
     refusal_threshold: float = Field(
         0.35,
         description="Evidence strength below which the advisor says the documents don't cover the question (calibrated by `policy-advisor eval --calibrate`).",

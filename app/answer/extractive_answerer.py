@@ -20,14 +20,11 @@ from app.answer.scope_guard import ScopeDecision
 from app.answer.subsidy_calculator import calculate, describe_en, describe_zh
 from app.retrieval.hybrid_retriever import ScoredChunk
 from app.retrieval.query_analyzer import QueryAnalysis
+from app.retrieval.sentence_match import UNITS_TAIL, asks_amount, query_weights, sentence_scores
 from app.schemas import Citation
 from ingest.chunker import sentence_spans
 from ingest.clause_splitter import parse_units
-from ingest.tokenizer import token_set
 
-_UNITS_TAIL = re.compile(r"[（(]责任单位[：:][^（()）]*[）)]\s*$")
-_HEADING = re.compile(r"^(?:附件\s*)?(?:[一二三四五六七八九十]+、|\d{1,3}、|[（(][一二三四五六七八九十]+[）)])")
-_ASKS_AMOUNT = re.compile(r"多少|几|最高|上限|额度|标准|怎么算|how much|how many|amount|maximum", re.IGNORECASE)
 _ASKS_STACKING = "就高不重复"
 MAX_CLAUSES = 3
 
@@ -43,7 +40,7 @@ class Evidence:
     @property
     def quote(self) -> str:
         text = self.hit.chunk["text"]
-        return "".join(_UNITS_TAIL.sub("", text[s:e]).strip() for s, e in self.spans)
+        return "".join(UNITS_TAIL.sub("", text[s:e]).strip() for s, e in self.spans)
 
 
 @dataclass
@@ -54,32 +51,15 @@ class AnswerDraft:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-def _sentence_scores(text: str, weights: dict[str, float], asks_amount: bool) -> list[tuple[float, int, int]]:
-    total = sum(weights.values()) or 1.0
-    scored = []
-    for start, end in sentence_spans(text, split_at_semicolons=False):
-        sentence = text[start:end]
-        if _HEADING.match(sentence) and len(sentence) < 24:
-            continue  # the clause heading alone ("五、强化算力普惠供给。")
-        if not _UNITS_TAIL.sub("", sentence).strip():
-            continue
-        tokens = token_set(sentence)
-        score = sum(w for t, w in weights.items() if t in tokens) / total
-        if asks_amount and re.search(r"\d", sentence):
-            score += 0.15
-        scored.append((score, start, end))
-    return scored
-
-
 def select_evidence(
-    hit: ScoredChunk, siblings: list[dict], weights: dict[str, float], asks_amount: bool, max_sentences: int = 3
+    hit: ScoredChunk, siblings: list[dict], weights: dict[str, float], wants_amount: bool, max_sentences: int = 3
 ) -> list[Evidence]:
     """The best sentences of the hit's whole clause (a long clause spans several chunks),
     as one Evidence per chunk they come from."""
     scored = [
         (score, index, start, end)
         for index, chunk in enumerate(siblings)
-        for score, start, end in _sentence_scores(chunk["text"], weights, asks_amount)
+        for score, start, end in sentence_scores(chunk["text"], weights, wants_amount)
     ]
     if not scored:
         return []
@@ -96,10 +76,6 @@ def select_evidence(
     return evidence
 
 
-def _query_weights(analysis: QueryAnalysis, idf: dict[str, float]) -> dict[str, float]:
-    return {t: idf[t] for t in set(analysis.tokens) if t in idf}
-
-
 def _clause_key(chunk: dict) -> tuple[str, str]:
     return chunk["doc_id"], chunk["label"]
 
@@ -109,11 +85,11 @@ def _choose_clauses(
     hits: list[ScoredChunk],
     clause_chunks: dict[tuple[str, str], list[dict]],
     weights: dict[str, float],
-    asks_amount: bool,
+    wants_amount: bool,
 ) -> list[Evidence]:
     def evidence_for(hit: ScoredChunk) -> list[Evidence]:
         siblings = clause_chunks.get(_clause_key(hit.chunk), [hit.chunk])
-        return select_evidence(hit, siblings, weights, asks_amount)
+        return select_evidence(hit, siblings, weights, wants_amount)
 
     primary = evidence_for(hits[0])
     if not primary:
@@ -174,9 +150,8 @@ def answer_extractively(
 ) -> AnswerDraft:
     if scope.refused or not hits:
         return refusal(analysis, list(all_docs.values()), today)
-    asks_amount = bool(_ASKS_AMOUNT.search(analysis.question))
-    weights = _query_weights(analysis, idf)
-    chosen = _choose_clauses(analysis, hits, clause_chunks, weights, asks_amount)
+    weights = query_weights(analysis, idf)
+    chosen = _choose_clauses(analysis, hits, clause_chunks, weights, asks_amount(analysis.question))
     if not chosen:
         return refusal(analysis, list(all_docs.values()), today)
     stacking = []

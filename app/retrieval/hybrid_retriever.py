@@ -17,6 +17,7 @@ from pydantic import ConfigDict
 
 from app.retrieval.policy_index import PolicyIndex
 from app.retrieval.query_analyzer import QueryAnalysis, analyze
+from app.retrieval.sentence_match import asks_amount, best_sentence_score, query_weights
 
 RetrievalMode = Literal["hybrid", "bm25", "dense"]
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class HybridRetriever(BaseRetriever):
     bm25_weight: float = 1.0
     dense_weight: float = 1.0
     hint_weight: float = 1.0
+    sentence_weight: float = 0.0
     mode: RetrievalMode = "hybrid"
 
     def analyze(self, question: str) -> QueryAnalysis:
@@ -81,6 +83,8 @@ class HybridRetriever(BaseRetriever):
                 if chunks[snap.position[cid]]["doc_id"] in analysis.doc_hints:
                     fused[cid] += self.hint_weight / (self.rrf_k + 1)
 
+        if self.mode == "hybrid" and self.sentence_weight:
+            self._rerank_by_best_sentence(fused, analysis, (k or self.k) * 2)
         best = _cover_named_docs(sorted(fused, key=fused.get, reverse=True), k or self.k, analysis.doc_hints, chunks, snap.position)
         results = []
         for cid in best:
@@ -97,6 +101,15 @@ class HybridRetriever(BaseRetriever):
                 )
             )
         return results
+
+    def _rerank_by_best_sentence(self, fused: dict[str, float], analysis: QueryAnalysis, depth: int) -> None:
+        """Add to the leading candidates' scores how well their best sentence matches the question."""
+        snap = self.index.snapshot()
+        weights = query_weights(analysis, snap.idf)
+        wants_amount = asks_amount(analysis.question)
+        for cid in sorted(fused, key=fused.get, reverse=True)[:depth]:
+            text = snap.chunks[snap.position[cid]]["text"]
+            fused[cid] += self.sentence_weight * best_sentence_score(text, weights, wants_amount)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return [to_document(hit) for hit in self.search(query)]
