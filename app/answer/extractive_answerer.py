@@ -53,27 +53,40 @@ class AnswerDraft:
 
 def select_evidence(
     hit: ScoredChunk, siblings: list[dict], weights: dict[str, float], wants_amount: bool, max_sentences: int = 3
-) -> list[Evidence]:
-    """The best sentences of the hit's whole clause (a long clause spans several chunks),
-    as one Evidence per chunk they come from."""
+) -> Evidence | None:
+    """The best sentences of the hit's whole clause (a long clause spans several chunks).
+    The evidence is the clause itself, so a clause is cited once however it was chunked."""
     scored = [
-        (score, index, start, end)
-        for index, chunk in enumerate(siblings)
+        (score, chunk, start, end)
+        for chunk in siblings
         for score, start, end in sentence_scores(chunk["text"], weights, wants_amount)
     ]
     if not scored:
-        return []
+        return None
     ranked = sorted(scored, key=lambda s: s[0], reverse=True)
     best = ranked[0][0]
     chosen = [ranked[0]] + [s for s in ranked[1:max_sentences] if s[0] >= 0.5 * best and s[0] > 0]
-    evidence = []
-    for index in sorted({c[1] for c in chosen}):
-        chunk = siblings[index]
-        spans = sorted((s, e) for _, i, s, e in chosen if i == index)
-        same = chunk["id"] == hit.chunk["id"]
-        scored_chunk = hit if same else ScoredChunk(chunk, hit.doc, hit.score, 0.0, 0.0, None, None)
-        evidence.append(Evidence(scored_chunk, spans, best))
-    return evidence
+    clause = clause_record(hit.doc, hit.chunk["label"])
+    spans = sorted((c["start"] - clause["start"] + s, c["start"] - clause["start"] + e) for _, c, s, e in chosen)
+    used = [c for c in siblings if any(c is u for _, u, _, _ in chosen)]
+    units = list(dict.fromkeys(unit for c in used for unit in c.get("units", []))) or clause["units"]
+    clause_hit = ScoredChunk({**clause, "units": units}, hit.doc, hit.score, hit.bm25, hit.dense, hit.bm25_rank, hit.dense_rank)
+    return Evidence(clause_hit, spans, best)
+
+
+def clause_record(doc: dict, label: str) -> dict:
+    """The clause `label` of `doc` as a citable record: its exact text, offsets and units."""
+    clause = next(c for c in doc["clauses"] if c["label"] == label)
+    text = doc["cleaned_text"][clause["start"] : clause["end"]]
+    return {
+        "id": f"{doc['id']}:{label}",
+        "doc_id": doc["id"],
+        "label": label,
+        "start": clause["start"],
+        "end": clause["end"],
+        "text": text,
+        "units": clause.get("units") or parse_units(text),
+    }
 
 
 def _clause_key(chunk: dict) -> tuple[str, str]:
@@ -87,29 +100,28 @@ def _choose_clauses(
     weights: dict[str, float],
     wants_amount: bool,
 ) -> list[Evidence]:
-    def evidence_for(hit: ScoredChunk) -> list[Evidence]:
+    def evidence_for(hit: ScoredChunk) -> Evidence | None:
         siblings = clause_chunks.get(_clause_key(hit.chunk), [hit.chunk])
         return select_evidence(hit, siblings, weights, wants_amount)
 
     primary = evidence_for(hits[0])
-    if not primary:
+    if primary is None:
         return []
-    chosen, clauses = list(primary), 1
+    chosen = [primary]
     clauses_used = {_clause_key(hits[0].chunk)}
     docs_used = {hits[0].doc["id"]}
     for hit in hits[1:]:
-        if clauses >= MAX_CLAUSES:
+        if len(chosen) >= MAX_CLAUSES:
             break
         if _clause_key(hit.chunk) in clauses_used:
             continue
         evidence = evidence_for(hit)
-        if not evidence:
+        if evidence is None:
             continue
         named_other_doc = hit.doc["id"] in analysis.doc_hints and hit.doc["id"] not in docs_used
-        close = hit.score >= 0.97 * hits[0].score and evidence[0].relevance >= 0.8 * primary[0].relevance
+        close = hit.score >= 0.97 * hits[0].score and evidence.relevance >= 0.8 * primary.relevance
         if named_other_doc or close:
-            chosen.extend(evidence)
-            clauses += 1
+            chosen.append(evidence)
             clauses_used.add(_clause_key(hit.chunk))
             docs_used.add(hit.doc["id"])
     return chosen
@@ -121,12 +133,11 @@ def _stacking_evidence(chosen: list[Evidence], all_docs: dict[str, dict]) -> lis
     for doc_id in dict.fromkeys(e.hit.doc["id"] for e in chosen):
         doc = all_docs[doc_id]
         for clause in doc.get("clauses", []):
-            text = doc["cleaned_text"][clause["start"] : clause["end"]]
-            if _ASKS_STACKING in text:
-                chunk = {"id": f"{doc_id}:{clause['label']}", "label": clause["label"], "text": text, "units": clause.get("units") or parse_units(text), "doc_id": doc_id}
-                hit = ScoredChunk(chunk, doc, 0.0, 0.0, 0.0, None, None)
+            record = clause_record(doc, clause["label"])
+            if _ASKS_STACKING in record["text"]:
+                text = record["text"]
                 spans = [(s, e) for s, e in sentence_spans(text) if _ASKS_STACKING in text[s:e]]
-                found.append(Evidence(hit, spans, 0.0))
+                found.append(Evidence(ScoredChunk(record, doc, 0.0, 0.0, 0.0, None, None), spans, 0.0))
                 break
     return found
 
