@@ -60,6 +60,7 @@ def report_data(run: EvalRun, thresholds: Thresholds) -> dict:
             "mode": run.mode,
             "llm_model": run.llm_model,
             "as_of": run.as_of.isoformat(),
+            "commit": run.commit,
             "index_version": run.index_version,
             "embedder": run.embedder,
             "started_at": run.started_at,
@@ -109,7 +110,8 @@ def markdown(data: dict, chart_name: str | None = None) -> str:
         "# Golden-set evaluation",
         "",
         f"{meta['rows']} questions from `{meta['golden']}` · answer mode **{mode}** · policy status as of {meta['as_of']} · "
-        f"index `{meta['index_version']}` ({meta['embedder']}) · run {meta['started_at']} in {meta['seconds']} s",
+        f"code `{meta.get('commit') or 'unknown'}` · index `{meta['index_version']}` ({meta['embedder']}) · "
+        f"run {meta['started_at']} in {meta['seconds']} s",
         "",
         "## Headline",
         "",

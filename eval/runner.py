@@ -46,6 +46,23 @@ class EvalRun:
     started_at: str
     seconds: float
     llm_model: str | None = None
+    commit: str | None = None
+
+
+def source_commit() -> str | None:
+    """The git commit the code was run from (with "+changes" when the work tree differs), if known."""
+    import subprocess
+
+    from app.config import PROJECT_ROOT
+
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=5)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if head.returncode != 0:
+        return None
+    return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
 
 
 def evaluation_settings(settings: Settings, mode: AnswerMode) -> Settings:
@@ -172,4 +189,5 @@ def run_golden(
         started_at=started_at,
         seconds=round(time.perf_counter() - started, 1),
         llm_model=settings.llm_model if mode == "llm" else None,
+        commit=source_commit(),
     )
