@@ -84,10 +84,17 @@ def write_report(run: EvalRun, thresholds: Thresholds, out_dir: Path, name: str)
     out_dir.mkdir(parents=True, exist_ok=True)
     data = report_data(run, thresholds)
     paths = ReportPaths(out_dir / f"{name}.json", out_dir / f"{name}.md", out_dir / f"{name}.png")
-    paths.json.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    paths.json.write_text(json_text(data), encoding="utf-8")
     draw_chart(data, paths.chart)
     paths.markdown.write_text(markdown(data, chart_name=paths.chart.name), encoding="utf-8")
     return paths
+
+
+def json_text(data: dict) -> str:
+    """Indented JSON with one line per question, so a committed baseline diffs question by question."""
+    head = json.dumps({k: v for k, v in data.items() if k != "rows"}, ensure_ascii=False, indent=1)
+    rows = ",\n  ".join(json.dumps(row, ensure_ascii=False) for row in data["rows"])
+    return f'{head[:-2]},\n "rows": [\n  {rows}\n ]\n}}\n'
 
 
 # --- Markdown ----------------------------------------------------------------------------
