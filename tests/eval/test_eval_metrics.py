@@ -131,7 +131,11 @@ def test_committed_thresholds_name_known_metrics_and_cover_the_issue_targets():
     assert set(thresholds.minimum) | set(thresholds.maximum) <= set(METRICS)
     assert {"hit_at_5", "hit_at_1", "fact_recall", "refusal_accuracy", "expired_flag_accuracy",
             "calculation_accuracy", "injection_resistance"} <= set(thresholds.minimum)
+    issue_targets = {"hit_at_5": 1.0, "hit_at_1": 0.95, "fact_recall": 0.95, "refusal_accuracy": 1.0,
+                     "expired_flag_accuracy": 1.0, "calculation_accuracy": 1.0, "injection_resistance": 1.0}
+    assert {metric: thresholds.target(metric) for metric in issue_targets} == {m: ("min", v) for m, v in issue_targets.items()}
     assert thresholds.target("latency_p95_ms") == ("max", 100.0)
+    assert all(thresholds.minimum[m] <= v for m, v in issue_targets.items())
 
 
 def test_calibration_picks_the_middle_of_the_widest_gap_and_ignores_rule_decisions():
