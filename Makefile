@@ -40,9 +40,10 @@ serve: install
 
 test: install-test
 	$(BIN)/python -m pytest -q
+	$(BIN)/policy-advisor ingest
 	$(BIN)/policy-advisor eval --check --no-progress
 
-eval: install
+eval: ingest
 	$(BIN)/policy-advisor eval
 
 bench: install-test
