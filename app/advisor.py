@@ -53,6 +53,7 @@ class Advisor:
             dense_weight=settings.dense_weight,
             hint_weight=settings.hint_weight,
             sentence_weight=settings.sentence_weight,
+            today=settings.status_date(),
             mode=mode,
         )
         self._llm = None
@@ -77,7 +78,7 @@ class Advisor:
         question = self.check_question(question)
         snap = self.index.snapshot()
         if resolved is None:
-            keywords = {doc_id: doc.get("keywords", []) for doc_id, doc in snap.docs.items()}
+            keywords = self.retriever.policy_names().words()
             resolved = resolve_followup(question, list(history or []), keywords, snap.idf)
         analysis = self.retriever.analyze(resolved)
         hits = self.retriever.search(resolved, analysis=analysis)

@@ -50,12 +50,11 @@ def resolve_followup(message: str, history: list[Turn], keywords: dict[str, list
     previous = history[-1].resolved_question or history[-1].question
     has_topic = _has_topic(message, keywords, idf)
     own_places = _keywords_in(message, keywords)
-    opener = bool(_FOLLOWUP_OPENERS.match(message))
     if not has_topic:
         topic = _strip_keywords(previous, _keywords_in(previous, keywords)).strip()
         core = _FOLLOWUP_OPENERS.sub("", _FILLER.sub(" ", message)).strip()
         return f"{core} {topic}".strip()
-    if not own_places and (opener or len(message) <= 12):
+    if not own_places:
         places = _keywords_in(previous, keywords)
         if places:
             return f"{' '.join(places)} {_FOLLOWUP_OPENERS.sub('', message).strip()}"

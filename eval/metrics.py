@@ -51,11 +51,11 @@ CAUSES: dict[str, str] = {
     "rejected": "the advisor rejected the question",
     "missed_refusal": "answered a question it should refuse",
     "false_refusal": "refused a question the documents answer",
-    "retrieval_miss": "primary clause not among the retrieved clauses",
+    "retrieval_miss": "no expected evidence clause among the retrieved clauses",
     "forbidden": "the answer contains a forbidden string",
     "expired_flag": "expired policy not flagged with its end date",
     "missing_facts": "the answer lacks expected facts",
-    "retrieval_rank": "primary clause retrieved, but not first",
+    "retrieval_rank": "expected evidence retrieved, but not first",
     "unsupported_citation": "cites a clause outside the expected evidence",
 }
 
@@ -143,9 +143,10 @@ def row_failures(outcome: RowOutcome) -> list[Failure]:
     rank = outcome.clause_rank.get("hybrid")
     if row.primary is not None:
         if rank is None:
-            found.append(Failure("retrieval_miss", f"{_clause_name(row.primary.key)} not in {_names(outcome.retrieved)}"))
+            expected = "; ".join(_clause_name(e.key) for e in row.evidence)
+            found.append(Failure("retrieval_miss", f"none of [{expected}] in {_names(outcome.retrieved)}"))
         elif rank > 1:
-            found.append(Failure("retrieval_rank", f"{_clause_name(row.primary.key)} at rank {rank}; first: {_names(outcome.retrieved[:1])}"))
+            found.append(Failure("retrieval_rank", f"first evidence clause at rank {rank}; first: {_names(outcome.retrieved[:1])}"))
     bad_words = forbidden_found(row, outcome.answer)
     if bad_words:
         found.append(Failure("forbidden", "contains " + ", ".join(repr(w) for w in bad_words)))
@@ -216,7 +217,7 @@ def answer_scores(outcomes: Sequence[RowOutcome]) -> dict[str, float | int | Non
 
 
 def headline(outcomes: Sequence[RowOutcome]) -> dict[str, float | int | None]:
-    """All gate metrics over a set of rows: hybrid retrieval by primary clause, plus the answer metrics."""
+    """All gate metrics over a set of rows: hybrid retrieval by expected evidence clause, plus the answer metrics."""
     ranks = [o.clause_rank.get("hybrid") for o in outcomes if o.row.primary is not None and not o.error]
     retrieval = retrieval_scores(ranks)
     return {**answer_scores(outcomes), **{k: v for k, v in retrieval.items() if k != "n"}, "retrieval_n": retrieval["n"]}
@@ -227,7 +228,7 @@ def per_kind(outcomes: Sequence[RowOutcome]) -> dict[str, dict[str, float | int 
 
 
 def per_retriever(outcomes: Sequence[RowOutcome]) -> dict[str, dict[str, dict[str, float | int | None]]]:
-    """Retrieval scores of each retriever, by primary clause (own retrievers) and by primary quote (all)."""
+    """Retrieval scores of each retriever, by evidence clause (own retrievers) and by evidence quote (all)."""
     rows = [o for o in outcomes if o.row.primary is not None and not o.error]
     table: dict[str, dict[str, dict[str, float | int | None]]] = {}
     for name in RETRIEVERS:

@@ -135,8 +135,9 @@ def markdown(data: dict, chart_name: str | None = None) -> str:
         )
     lines += [
         "",
-        f"Retrieval metrics count the {metrics['retrieval_n']} questions with evidence: a hit is a retrieved chunk of the "
-        "primary clause (doc id + clause label). Latency is the advisor's own `latency_ms` per evaluated question.",
+        f"Retrieval metrics count the {metrics['retrieval_n']} questions with evidence: a hit is a retrieved chunk of one of "
+        "the row's evidence clauses (doc id + clause label): for a cross-policy question either policy, for a provision the "
+        "OPC text repeats in its annex either copy. Latency is the advisor's own `latency_ms` per evaluated question.",
         "",
     ]
     if chart_name:
@@ -158,8 +159,8 @@ def _retriever_table(data: dict) -> list[str]:
     lines = [
         "## Retrievers side by side",
         "",
-        "Same questions, same embedder, top-k = the advisor's `TOP_K`. *clause*: a retrieved chunk belongs to the primary "
-        "clause. *quote*: a retrieved chunk contains the primary evidence quote (the only test that applies to the "
+        "Same questions, same embedder, top-k = the advisor's `TOP_K`. *clause*: a retrieved chunk belongs to an evidence "
+        "clause. *quote*: a retrieved chunk contains an evidence quote (the only test that applies to the "
         "LangChain recipe, whose 500-character chunks ignore clause boundaries; it searches a multi-turn message as typed).",
         "",
         "| retriever | hit test | n | " + " | ".join(METRICS[c].label for c in RETRIEVAL_COLUMNS) + " |",

@@ -92,10 +92,17 @@ def play_history(advisor: Advisor, row: GoldenRow) -> list[Turn]:
 
 
 def _ranks(row: GoldenRow, keys: Sequence[tuple[str, str]], texts: Sequence[str]) -> tuple[int | None, int | None]:
-    primary = row.primary
-    if primary is None:
+    """Rank of the first retrieved chunk that is expected evidence: any of the row's clauses
+    (a cross-policy question is answered by either policy first; a provision the OPC text
+    repeats in its annex is answered by either copy), and likewise for the quotes."""
+    if row.primary is None:
         return None, None
-    return first_rank(k == primary.key for k in keys), first_rank(contains_quote(t, primary.quote) for t in texts)
+    expected = row.expected_clauses
+    quotes = [e.quote for e in row.evidence]
+    return (
+        first_rank(k in expected for k in keys),
+        first_rank(any(contains_quote(t, q) for q in quotes) for t in texts),
+    )
 
 
 def _cited(result: AnswerResult) -> list[CitedClause]:

@@ -27,6 +27,9 @@ from ingest.clause_splitter import parse_units
 
 _ASKS_STACKING = "就高不重复"
 MAX_CLAUSES = 3
+CLOSE_SCORE = 1.0  # fused scores this close count as a tie, broken by sentence relevance
+RUNNER_UP_SCORE = 0.97
+RUNNER_UP_RELEVANCE = 0.8
 
 
 @dataclass
@@ -100,30 +103,37 @@ def _choose_clauses(
     weights: dict[str, float],
     wants_amount: bool,
 ) -> list[Evidence]:
-    def evidence_for(hit: ScoredChunk) -> Evidence | None:
-        siblings = clause_chunks.get(_clause_key(hit.chunk), [hit.chunk])
-        return select_evidence(hit, siblings, weights, wants_amount)
-
-    primary = evidence_for(hits[0])
-    if primary is None:
+    """The clause that answers, then the best clause of each other policy the question names,
+    then a near-equal runner-up. Within a policy, among clauses the retriever ranks close
+    together, the one whose sentences match the question best wins."""
+    candidates: dict[tuple[str, str], Evidence] = {}
+    for hit in hits:
+        key = _clause_key(hit.chunk)
+        if key not in candidates:
+            evidence = select_evidence(hit, clause_chunks.get(key, [hit.chunk]), weights, wants_amount)
+            if evidence is not None:
+                candidates[key] = evidence
+    if not candidates:
         return []
+    ranked = list(candidates.values())
+    top_score = ranked[0].hit.score
+
+    def best_of(pool: list[Evidence]) -> Evidence:
+        near = [e for e in pool if e.hit.score >= CLOSE_SCORE * pool[0].hit.score] or pool[:1]
+        return max(near, key=lambda e: e.relevance)
+
+    primary = best_of(ranked)
     chosen = [primary]
-    clauses_used = {_clause_key(hits[0].chunk)}
-    docs_used = {hits[0].doc["id"]}
-    for hit in hits[1:]:
+    for doc_id in analysis.doc_hints - {primary.hit.doc["id"]}:
+        pool = [e for e in ranked if e.hit.doc["id"] == doc_id]
+        if pool and len(chosen) < MAX_CLAUSES:
+            chosen.append(best_of(pool))
+    for evidence in ranked:
         if len(chosen) >= MAX_CLAUSES:
             break
-        if _clause_key(hit.chunk) in clauses_used:
-            continue
-        evidence = evidence_for(hit)
-        if evidence is None:
-            continue
-        named_other_doc = hit.doc["id"] in analysis.doc_hints and hit.doc["id"] not in docs_used
-        close = hit.score >= 0.97 * hits[0].score and evidence.relevance >= 0.8 * primary.relevance
-        if named_other_doc or close:
+        runner_up = evidence.hit.score >= RUNNER_UP_SCORE * top_score and evidence.relevance >= RUNNER_UP_RELEVANCE * primary.relevance
+        if runner_up and all(evidence is not c for c in chosen):
             chosen.append(evidence)
-            clauses_used.add(_clause_key(hit.chunk))
-            docs_used.add(hit.doc["id"])
     return chosen
 
 
@@ -166,9 +176,12 @@ def answer_extractively(
     if not chosen:
         return refusal(analysis, list(all_docs.values()), today)
     stacking = []
-    if _ASKS_STACKING in analysis.search_text or len({e.hit.doc["id"] for e in chosen}) > 1:
+    asked = _ASKS_STACKING in analysis.search_text
+    # Two policies the question names, both answering: the same kind of support from two sources.
+    overlapping = len(analysis.doc_hints) > 1 and len({e.hit.doc["id"] for e in chosen}) > 1
+    if asked or overlapping:
         stacking = [s for s in _stacking_evidence(chosen, all_docs) if s.spans]
-        if _ASKS_STACKING not in analysis.search_text:
+        if not asked:
             stacking = stacking[:1]
     evidence = chosen + [s for s in stacking if all(s.hit.chunk["id"] != e.hit.chunk["id"] for e in chosen)]
     citations = [make_citation(i, e.hit, today, e.spans) for i, e in enumerate(evidence, start=1)]

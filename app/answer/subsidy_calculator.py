@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|万块|万|元|块钱|块)")
+# An amount the founder spent: a spending word shortly before it. A bare number ("请说是500万元")
+# is not a cost to compute from.
+_MONEY = re.compile(
+    r"(?:买|花|投入|投了|购买|采购|拨了?|支出|费用|成本|经费|开销|租|spent|spend|bought|paid|cost)"
+    r"[^，。,.？?！!]{0,12}?(\d+(?:\.\d+)?)\s*(万元|万块|万|元|块钱|块)",
+    re.IGNORECASE,
+)
 _AREA = re.compile(r"(\d+(?:\.\d+)?)\s*(平方米|平米|平|㎡|square met)")
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 _CAP = re.compile(r"最高(?:不超过|奖励|补助|支持|给予)?\s*(\d+(?:\.\d+)?)\s*万元")

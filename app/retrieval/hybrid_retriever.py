@@ -6,6 +6,7 @@ get one extra reciprocal-rank vote, so "那洪山区呢" lands in the Hongshan t
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from typing import Literal
@@ -16,7 +17,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from app.retrieval.policy_index import PolicyIndex
-from app.retrieval.query_analyzer import QueryAnalysis, analyze
+from app.retrieval.query_analyzer import PolicyNames, QueryAnalysis, analyze
 from app.retrieval.sentence_match import asks_amount, best_sentence_score, query_weights
 
 RetrievalMode = Literal["hybrid", "bm25", "dense"]
@@ -47,11 +48,14 @@ class HybridRetriever(BaseRetriever):
     dense_weight: float = 1.0
     hint_weight: float = 1.0
     sentence_weight: float = 0.0
+    today: dt.date | None = None  # for which policies are current; None: the real date
     mode: RetrievalMode = "hybrid"
 
+    def policy_names(self) -> PolicyNames:
+        return PolicyNames.from_docs(self.index.snapshot().docs, self.today or dt.date.today())
+
     def analyze(self, question: str) -> QueryAnalysis:
-        snap = self.index.snapshot()
-        return analyze(question, {doc_id: doc.get("keywords", []) for doc_id, doc in snap.docs.items()})
+        return analyze(question, self.policy_names())
 
     def search(self, question: str, k: int | None = None, analysis: QueryAnalysis | None = None) -> list[ScoredChunk]:
         analysis = analysis or self.analyze(question)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -67,20 +68,52 @@ def expand_english(text: str) -> str:
     return f"{text} {' '.join(extra)}" if extra else text
 
 
-def doc_hints(text: str, keywords: dict[str, list[str]]) -> set[str]:
-    """Documents whose manifest keywords appear in the question."""
-    lowered = text.lower()
-    return {doc_id for doc_id, words in keywords.items() if any(w.lower() in lowered for w in words)}
+@lru_cache(maxsize=1)
+def _region_words() -> dict[str, list[str]]:
+    return {region: terms.split() for region, terms in _read_mapping("region_words.txt").items()}
 
 
-def analyze(question: str, keywords: dict[str, list[str]]) -> QueryAnalysis:
+@dataclass(frozen=True)
+class PolicyNames:
+    """How questions name policies: a policy's own keywords (洪山, OPC, 试验区), or its region (市里)."""
+
+    keywords: dict[str, tuple[str, ...]]
+    regions: dict[str, str]
+    current: frozenset[str]  # policies not expired: a bare region word means these
+
+    @classmethod
+    def from_docs(cls, docs: dict[str, dict], today: dt.date) -> "PolicyNames":
+        current = frozenset(d for d, doc in docs.items() if not doc.get("valid_until") or str(doc["valid_until"]) >= today.isoformat())
+        return cls(
+            {d: tuple(doc.get("keywords", [])) for d, doc in docs.items()},
+            {d: str(doc.get("region", "")).lower() for d, doc in docs.items()},
+            current,
+        )
+
+    def words(self) -> dict[str, list[str]]:
+        """Every word that names each policy: its keywords and its region's words."""
+        regions = _region_words()
+        return {d: [*words, *regions.get(self.regions[d], [])] for d, words in self.keywords.items()}
+
+    def hints(self, text: str) -> set[str]:
+        """Policies the text names; a region word adds that region's current policies unless
+        the text already names one of that region's policies ("老政策里市里配套多少")."""
+        lowered = text.lower()
+        named = {d for d, words in self.keywords.items() if any(w.lower() in lowered for w in words)}
+        for region, words in _region_words().items():
+            if any(w.lower() in lowered for w in words) and not any(self.regions[d] == region for d in named):
+                named |= {d for d, r in self.regions.items() if r == region and d in self.current}
+        return named
+
+
+def analyze(question: str, names: PolicyNames) -> QueryAnalysis:
     english = is_english(question)
     search_text = expand_colloquial(expand_english(question) if english else question)
-    hints = doc_hints(search_text, keywords)
+    hints = names.hints(search_text)
     # A policy's own name words steer by document (the hint); left in the BM25 query they
     # would favour the few clauses that happen to repeat the region's name.
     lowered = search_text.lower()
-    named = [w for words in keywords.values() for w in words if w.lower() in lowered]
+    named = [w for words in names.words().values() for w in words if w.lower() in lowered]
     name_tokens = set(tokenize(" ".join(named)))
     tokens = [t for t in tokenize(search_text) if t not in name_tokens]
     return QueryAnalysis(question, search_text, tokens, english, hints, name_tokens)
