@@ -27,7 +27,7 @@ from ingest.clause_splitter import parse_units
 
 _ASKS_STACKING = "就高不重复"
 MAX_CLAUSES = 3
-CLOSE_SCORE = 1.0  # fused scores this close count as a tie, broken by sentence relevance
+CLOSE_SCORE = 0.9  # another named policy: its clauses this close to its best count as a tie, broken by sentence relevance
 RUNNER_UP_SCORE = 0.97
 RUNNER_UP_RELEVANCE = 0.8
 
@@ -104,8 +104,8 @@ def _choose_clauses(
     wants_amount: bool,
 ) -> list[Evidence]:
     """The clause that answers, then the best clause of each other policy the question names,
-    then a near-equal runner-up. Within a policy, among clauses the retriever ranks close
-    together, the one whose sentences match the question best wins."""
+    then a near-equal runner-up. For another named policy, among its clauses the retriever
+    ranks close together, the one whose sentences match the question best wins."""
     candidates: dict[tuple[str, str], Evidence] = {}
     for hit in hits:
         key = _clause_key(hit.chunk)
@@ -119,15 +119,15 @@ def _choose_clauses(
     top_score = ranked[0].hit.score
 
     def best_of(pool: list[Evidence]) -> Evidence:
-        near = [e for e in pool if e.hit.score >= CLOSE_SCORE * pool[0].hit.score] or pool[:1]
+        near = [e for e in pool if e.hit.score >= CLOSE_SCORE * pool[0].hit.score]
         return max(near, key=lambda e: e.relevance)
 
-    primary = best_of(ranked)
+    primary = ranked[0]
     chosen = [primary]
-    for doc_id in analysis.doc_hints - {primary.hit.doc["id"]}:
-        pool = [e for e in ranked if e.hit.doc["id"] == doc_id]
-        if pool and len(chosen) < MAX_CLAUSES:
-            chosen.append(best_of(pool))
+    named_docs = [d for d in dict.fromkeys(e.hit.doc["id"] for e in ranked) if d in analysis.doc_hints]
+    for doc_id in named_docs:
+        if doc_id != primary.hit.doc["id"] and len(chosen) < MAX_CLAUSES:
+            chosen.append(best_of([e for e in ranked if e.hit.doc["id"] == doc_id]))
     for evidence in ranked:
         if len(chosen) >= MAX_CLAUSES:
             break
