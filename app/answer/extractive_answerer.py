@@ -57,21 +57,17 @@ class AnswerDraft:
 def select_evidence(
     hit: ScoredChunk, siblings: list[dict], weights: dict[str, float], wants_amount: bool, max_sentences: int = 3
 ) -> Evidence | None:
-    """The best sentences of the hit's whole clause (a long clause spans several chunks).
-    The evidence is the clause itself, so a clause is cited once however it was chunked."""
-    scored = [
-        (score, chunk, start, end)
-        for chunk in siblings
-        for score, start, end in sentence_scores(chunk["text"], weights, wants_amount)
-    ]
-    if not scored:
+    """The best sentences of the hit's whole clause, read as one text: a long clause is split into
+    chunks for search, but a sentence must not be cut where a chunk ends. The evidence is the
+    clause itself, so a clause is cited once however it was chunked."""
+    clause = clause_record(hit.doc, hit.chunk["label"])
+    ranked = sorted(sentence_scores(clause["text"], weights, wants_amount), key=lambda s: s[0], reverse=True)
+    if not ranked:
         return None
-    ranked = sorted(scored, key=lambda s: s[0], reverse=True)
     best = ranked[0][0]
     chosen = [ranked[0]] + [s for s in ranked[1:max_sentences] if s[0] >= 0.5 * best and s[0] > 0]
-    clause = clause_record(hit.doc, hit.chunk["label"])
-    spans = sorted((c["start"] - clause["start"] + s, c["start"] - clause["start"] + e) for _, c, s, e in chosen)
-    used = [c for c in siblings if any(c is u for _, u, _, _ in chosen)]
+    spans = sorted((start, end) for _, start, end in chosen)
+    used = [c for c in siblings if any(c["start"] < clause["start"] + e and clause["start"] + s < c["end"] for s, e in spans)]
     units = list(dict.fromkeys(unit for c in used for unit in c.get("units", []))) or clause["units"]
     clause_hit = ScoredChunk({**clause, "units": units}, hit.doc, hit.score, hit.bm25, hit.dense, hit.bm25_rank, hit.dense_rank)
     return Evidence(clause_hit, spans, best)
