@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.answer.policy_status import policy_status
+from app.answer.policy_status import STATUS_LABEL_ZH, policy_status
 from app.retrieval.hybrid_retriever import ScoredChunk
 from app.schemas import Citation
 
@@ -29,8 +29,6 @@ def make_citation(ref: int, hit: ScoredChunk, today: dt.date, highlights: list[t
 
 def coverage_list(docs: list[dict], today: dt.date, english: bool = False) -> str:
     """《title》（status） for every document of the corpus."""
-    from app.answer.policy_status import STATUS_LABEL_ZH
-
     names = {"in_force": "in force", "expired": "expired", "not_yet_effective": "not yet in force"}
     parts = []
     for doc in docs:

@@ -7,6 +7,7 @@ reloads, so a running server answers from the new corpus without a restart.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,9 @@ from ingest.index_store import (
     version_dir,
 )
 from ingest.tokenizer import chunk_tokens
+
+
+VERSION_CHECK_SECONDS = 1.0
 
 
 @dataclass
@@ -49,6 +53,7 @@ class PolicyIndex:
         self._check_embedder_before_loading()
         self.embedder = embedder or make_embedder(settings.embedder)
         self._snapshot = self._load()
+        self._checked_at = time.monotonic()
         # Popular questions (the page's examples, a widget's FAQ) recur: embed each once.
         self._vectors: LRUCache[str, list[float]] = LRUCache(maxsize=4096)
         self._vectors_lock = threading.Lock()
@@ -93,8 +98,13 @@ class PolicyIndex:
         return snapshot
 
     def snapshot(self) -> IndexSnapshot:
-        """The current version; reloaded when an ingest has switched versions since the last call."""
+        """The current version; reloaded when an ingest has switched versions (checked at most
+        once a second: one answer asks for the snapshot several times)."""
         with self._lock:
+            now = time.monotonic()
+            if now - self._checked_at < VERSION_CHECK_SECONDS:
+                return self._snapshot
+            self._checked_at = now
             try:
                 latest = IndexVersion.read(self.settings.index_dir)
             except IndexBrokenError:

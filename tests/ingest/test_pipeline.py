@@ -106,3 +106,17 @@ def test_damaged_index_gives_a_clear_error(tmp_path):
     proc = subprocess.run(CLI + ["ask", "算力补贴"], env=env_for(home), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert "policy-advisor ingest" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_running_advisor_answers_from_the_new_version_after_ingest(corpus_copy, tmp_path):
+    from app.retrieval.policy_index import VERSION_CHECK_SECONDS
+
+    settings = Settings(advisor_home=tmp_path / "home", corpus_dir=corpus_copy, today=TODAY, _env_file=None)
+    run_ingest(settings)
+    advisor = Advisor(settings)
+    assert "150 万元" in advisor.ask("洪山区创新平台最高支持多少？").answer
+    path = corpus_copy / "hongshan-ai-measures-2025.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("单个平台最高支持 150 万元", "单个平台最高支持 160 万元"), encoding="utf-8")
+    run_ingest(settings)  # the old version's collection is dropped: the advisor must switch
+    time.sleep(VERSION_CHECK_SECONDS + 0.1)
+    assert "160 万元" in advisor.ask("洪山区创新平台最高支持多少？").answer
