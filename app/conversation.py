@@ -17,17 +17,19 @@ from ingest.tokenizer import tokenize
 _FOLLOWUP_OPENERS = re.compile(r"^\s*(?:那么?|还有|另外|然后|and|what about|how about)\s*", re.IGNORECASE)
 _FILLER = re.compile(r"[呢吗吧啊呀？?！!。，,\s]+|怎么样|如何|怎样|what about|how about|and", re.IGNORECASE)
 _FILLER_TOKENS = {"区", "市", "那", "那么", "呢", "政策", "里", "级", "about"}
+_ASKS_HOW_MUCH = re.compile(r"多少|几|能拿|能补|能领|how much", re.IGNORECASE)
 MAX_FOLLOWUP_CHARS = 30
 
 
 def _keywords_in(text: str, keywords: dict[str, list[str]]) -> list[str]:
+    """The policy and region names in `text`, once each (case-insensitively)."""
     lowered = text.lower()
-    found = []
+    found: dict[str, str] = {}
     for words in keywords.values():
         for word in sorted(words, key=len, reverse=True):
-            if word.lower() in lowered and word not in found:
-                found.append(word)
-    return found
+            if word.lower() in lowered:
+                found.setdefault(word.lower(), word)
+    return list(found.values())
 
 
 def _strip_keywords(text: str, words: list[str]) -> str:
@@ -56,6 +58,11 @@ def resolve_followup(message: str, history: list[Turn], keywords: dict[str, list
         return f"{core} {topic}".strip()
     if not own_places:
         places = _keywords_in(previous, keywords)
+        core = _FOLLOWUP_OPENERS.sub("", message).strip()
+        if _ASKS_HOW_MUCH.search(message):
+            # "我们研发花了2000万，能拿多少？": an amount question about the subject just discussed.
+            topic = _strip_keywords(previous, places).strip()
+            return f"{' '.join(places)} {core} {topic}".strip()
         if places:
-            return f"{' '.join(places)} {_FOLLOWUP_OPENERS.sub('', message).strip()}"
+            return f"{' '.join(places)} {core}"
     return message

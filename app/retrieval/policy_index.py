@@ -99,18 +99,20 @@ class PolicyIndex:
 
     def snapshot(self) -> IndexSnapshot:
         """The current version; reloaded when an ingest has switched versions (checked at most
-        once a second: one answer asks for the snapshot several times)."""
+        once a second: one answer asks for the snapshot several times). A version that cannot
+        be loaded raises on every call until it is repaired, rather than answering silently
+        from a corpus the maintainers have replaced."""
         with self._lock:
             now = time.monotonic()
             if now - self._checked_at < VERSION_CHECK_SECONDS:
                 return self._snapshot
-            self._checked_at = now
             try:
                 latest = IndexVersion.read(self.settings.index_dir)
             except IndexBrokenError:
                 latest = None
             if latest and latest.version != self._snapshot.version.version:
                 self._snapshot = self._load()
+            self._checked_at = now
             return self._snapshot
 
     def query_vector(self, text: str) -> list[float]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import httpx
@@ -11,6 +12,7 @@ import pytest
 
 from app.advisor import Advisor
 from app.config import Settings
+from app.retrieval.policy_index import VERSION_CHECK_SECONDS
 from tests.api.conftest import ALLOWED, read_sse, serve_api
 from tests.conftest import TODAY
 
@@ -24,6 +26,7 @@ def broken_advisor(built_home: Path, tmp_path: Path) -> Advisor:
     current = home / "index" / "current.json"
     record = json.loads(current.read_text(encoding="utf-8"))
     current.write_text(json.dumps({**record, "version": "gone"}), encoding="utf-8")
+    time.sleep(VERSION_CHECK_SECONDS + 0.1)  # the advisor looks at current.json at most once a second
     return advisor
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
 import shutil
 from pathlib import Path
 
 import pytest
 
 from app.advisor import Advisor
+from app.retrieval.policy_index import VERSION_CHECK_SECONDS
 from app.config import Settings
 from app.web.chat_handler import FAILURE_MESSAGE, ChatHandler
 from tests.conftest import TODAY
@@ -98,6 +100,7 @@ def test_a_broken_index_becomes_a_chat_message_and_the_page_recovers(breakable_h
     current = breakable_home / "index" / "current.json"
     good = current.read_text(encoding="utf-8")
     current.write_text(json.dumps({**json.loads(good), "version": "0000deadbeef"}), encoding="utf-8")
+    time.sleep(VERSION_CHECK_SECONDS + 0.1)  # the advisor looks at current.json at most once a second
 
     messages, turns, records, _ = run(handler, "洪山区中小企业买算力有补贴吗")[-1]
     assert FAILURE_MESSAGE in messages[-1]["content"]
@@ -105,6 +108,7 @@ def test_a_broken_index_becomes_a_chat_message_and_the_page_recovers(breakable_h
     assert turns == [] and records == {}
 
     current.write_text(good, encoding="utf-8")  # the index is repaired: the same page answers again
+    time.sleep(VERSION_CHECK_SECONDS + 0.1)
     messages, turns, records, _ = run(handler, "洪山区中小企业买算力有补贴吗", messages, turns, records)[-1]
     assert "20 万元" in messages[-1]["content"] and len(messages) == 4
 
