@@ -34,10 +34,10 @@ RUNNER_UP_RELEVANCE = 0.8
 
 @dataclass
 class Evidence:
-    """A clause chosen for the answer and the sentences quoted from it."""
+    """A clause chosen for the answer (its hit carries the whole clause) and the sentences quoted from it."""
 
     hit: ScoredChunk
-    spans: list[tuple[int, int]]  # within the chunk text
+    spans: list[tuple[int, int]]  # the quoted sentences, as offsets in the clause text
     relevance: float
 
     @property
