@@ -56,8 +56,9 @@ def evidence_strength(analysis: QueryAnalysis, hits: list[ScoredChunk], idf: dic
     if not hits:
         return 0.0
     # The search text: the question plus the policy words for its colloquial and English words.
-    question_tokens = set(tokenize(analysis.search_text))
-    question_tokens -= analysis.name_tokens  # policy and region names pick a document, not a topic
+    # The analysis already tokenized the search text without policy and region names
+    # (they pick a document, not a topic).
+    question_tokens = set(analysis.tokens)
     if not question_tokens:
         return 0.0
     top = hits[:3]

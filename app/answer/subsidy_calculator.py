@@ -30,8 +30,12 @@ class Calculation:
     rate_text: str  # "50%" or "每平方米1000元"
     raw: float  # 万元
     cap: float  # 万元
-    result: float  # 万元
     per_area: bool = False
+
+    @property
+    def result(self) -> float:
+        """万元: the computed amount, capped."""
+        return min(self.raw, self.cap)
 
     @property
     def capped(self) -> bool:
@@ -62,12 +66,12 @@ def calculate(question: str, sentences: list[str]) -> Calculation | None:
         if area and (per := _PER_AREA.search(sentence)) and (cap := _CAP.search(sentence, per.end())):
             metres, per_metre = float(area.group(1)), float(per.group(1))
             raw = metres * per_metre / 10000
-            return Calculation(metres, f"每平方米{per.group(1)}元", raw, float(cap.group(1)), min(raw, float(cap.group(1))), True)
+            return Calculation(metres, f"每平方米{per.group(1)}元", raw, float(cap.group(1)), per_area=True)
         if money is not None and (rate := _RATE.search(sentence)):
             cap = _CAP.search(sentence, rate.end()) or _CAP.search(sentence)
             if cap:
                 raw = money * float(rate.group(1)) / 100
-                return Calculation(money, f"{rate.group(1)}%", raw, float(cap.group(1)), min(raw, float(cap.group(1))))
+                return Calculation(money, f"{rate.group(1)}%", raw, float(cap.group(1)))
     return None
 
 
