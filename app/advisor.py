@@ -10,16 +10,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from app.answer.extractive_answerer import AnswerDraft, answer_extractively
 from app.answer.policy_status import STATUS_LABEL_ZH, policy_status
-from app.answer.scope_guard import ScopeDecision, decide_scope
-from app.config import Settings
+from app.answer.retrieved import Retrieval
+from app.answer.scope_guard import decide_scope
+from policy_core.settings import Settings
 from app.conversation import resolve_followup
-from app.retrieval.hybrid_retriever import HybridRetriever, RetrievalMode, ScoredChunk
+from app.retrieval.hybrid_retriever import HybridRetriever, RetrievalMode
 from app.retrieval.policy_index import PolicyIndex
-from app.retrieval.query_analyzer import QueryAnalysis
 from app.schemas import AnswerResult, Turn
 
 log = logging.getLogger(__name__)
@@ -27,17 +26,6 @@ log = logging.getLogger(__name__)
 
 class QuestionError(ValueError):
     """The question is empty or too long; the message is fit to show the user."""
-
-
-@dataclass
-class Retrieval:
-    """Everything known about a question after search, before writing the answer."""
-
-    question: str
-    resolved: str
-    analysis: QueryAnalysis
-    hits: list[ScoredChunk]
-    scope: ScopeDecision
 
 
 class Advisor:

@@ -26,7 +26,7 @@ def fail(message: str, code: int = 2) -> NoReturn:
 def load_settings():
     from pydantic import ValidationError
 
-    from app.config import Settings
+    from policy_core.settings import Settings
 
     try:
         return Settings()
@@ -141,7 +141,7 @@ def serve(
 @app.command()
 def config(markdown: Annotated[bool, typer.Option("--markdown", help="Print the README's configuration table.")] = False) -> None:
     """Show the settings (environment variables) with their defaults."""
-    from app.config import PROJECT_ROOT, Settings
+    from policy_core.settings import PROJECT_ROOT, Settings
 
     rows = []
     for name, field in Settings.model_fields.items():

@@ -12,7 +12,7 @@ import re
 
 from app.retrieval.query_analyzer import expand_colloquial, expand_english, is_english
 from app.schemas import Turn
-from ingest.tokenizer import tokenize
+from policy_core.tokenizer import tokenize
 
 _FOLLOWUP_OPENERS = re.compile(r"^\s*(?:那么?|还有|另外|然后|and|what about|how about)\s*", re.IGNORECASE)
 _FILLER = re.compile(r"[呢吗吧啊呀？?！!。，,\s]+|怎么样|如何|怎样|what about|how about|and", re.IGNORECASE)

@@ -13,7 +13,7 @@ import time
 
 from app.advisor import Advisor
 from app.answer.answer_guard import AnswerGuard, GuardedStream
-from app.config import Settings
+from policy_core.settings import Settings
 from app.schemas import AnswerResult
 from tests.llm.fake_openai_server import FakeOpenAI, Reply
 

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from app.config import Settings
+from policy_core.settings import Settings
 from eval.gate import THRESHOLDS_PATH, ThresholdsError, check, format_value, load_thresholds
 from eval.golden_set import GOLDEN_PATH, GoldenSetError, load_golden
 from eval.metrics import CAUSES, METRICS
@@ -123,7 +123,7 @@ def _bound(metric: str, bound: tuple[str, float] | None) -> str:
 
 
 def _display_path(path: Path) -> str:
-    from app.config import PROJECT_ROOT
+    from policy_core.settings import PROJECT_ROOT
 
     try:
         return str(path.resolve().relative_to(PROJECT_ROOT))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.advisor import Advisor, QuestionError
-from app.config import Settings
+from policy_core.settings import Settings
 from app.retrieval.policy_index import PolicyIndex
 from app.schemas import AnswerResult, Turn
 from eval.golden_set import AS_OF, GoldenRow
@@ -53,7 +53,7 @@ def source_commit() -> str | None:
     """The git commit the code was run from (with "+changes" when the work tree differs), if known."""
     import subprocess
 
-    from app.config import PROJECT_ROOT
+    from policy_core.settings import PROJECT_ROOT
 
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=5)

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from policy_core.responsible_units import is_units_line, parse_units
+
 _CN_NUM = "一二三四五六七八九十"
 _MEASURE = re.compile(rf"^([{_CN_NUM}]+)、(.*)$")
 _SUB_ITEM = re.compile(rf"^[（(]([{_CN_NUM}]+)[）)](.*)$")
 _NUMBERED = re.compile(r"^(\d{1,3})、(.*)$")
-_UNITS_LINE = re.compile(r"^[（(]责任单位[：:]")
-_UNITS = re.compile(r"[（(]责任单位[：:]([^（()）]*)[）)]")
 _ANNEX = re.compile(r"^附\s*件[一二三0-9]*[：:]?$")
 
 PREAMBLE = "前言"
@@ -38,18 +38,6 @@ class Clause:
     kind: str  # measure | item | sub_item | section | preamble | closing
     in_annex: bool = False
     units: list[str] = field(default_factory=list)
-
-
-def parse_units(text: str) -> list[str]:
-    """Responsible units named in "（责任单位：A、B，C〈含…〉）" annotations, in order, once each."""
-    units: list[str] = []
-    for match in _UNITS.finditer(text):
-        body = re.sub(r"〈[^〉]*〉", "", match.group(1))
-        for unit in re.split(r"[、，,]", body):
-            unit = unit.strip()
-            if unit and unit not in units:
-                units.append(unit)
-    return units
 
 
 def _title(rest: str, stops: str) -> str:
@@ -114,7 +102,7 @@ class _ClauseBuilder:
         elif m := _NUMBERED.match(line):
             number, rest = m.groups()
             self._open(f"{number}、{_title(rest, '。，,')}", start, end, "item")
-        elif _UNITS_LINE.match(line) and self.current is not None:
+        elif is_units_line(line) and self.current is not None:
             self.current.end = end
         elif self.current is None:
             self._open(PREAMBLE, start, end, "preamble")

@@ -22,7 +22,7 @@ from typing import Any
 
 import bm25s
 
-from app.config import Settings
+from policy_core.settings import Settings
 
 COLLECTION_PREFIX = "policies_"
 

@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from filelock import FileLock, Timeout
 
-from app.config import Settings
+from policy_core.settings import Settings
 from ingest.chunker import Chunk, chunk_clause
 from ingest.clause_splitter import split_clauses
 from ingest.embedders import make_embedder
@@ -34,7 +34,7 @@ from ingest.index_store import (
 )
 from ingest.manifest import PolicyDoc, load_manifest, read_policy_text
 from ingest.text_cleaner import CleaningError, clean_policy_text
-from ingest.tokenizer import VOCABULARY_DIR, chunk_tokens
+from policy_core.tokenizer import VOCABULARY_DIR, chunk_tokens
 
 
 class IngestLockedError(Exception):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.config import PROJECT_ROOT, Settings
+from policy_core.settings import PROJECT_ROOT, Settings
 
 TODAY = dt.date(2026, 11, 23)
 CORPUS = PROJECT_ROOT / "corpus"

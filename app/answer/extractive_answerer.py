@@ -20,10 +20,10 @@ from app.answer.scope_guard import ScopeDecision
 from app.answer.subsidy_calculator import calculate, describe_en, describe_zh
 from app.retrieval.hybrid_retriever import ScoredChunk
 from app.retrieval.query_analyzer import QueryAnalysis
-from app.retrieval.sentence_match import UNITS_TAIL, asks_amount, query_weights, sentence_scores
+from app.retrieval.sentence_match import asks_amount, query_weights, sentence_scores
 from app.schemas import Citation
-from ingest.chunker import sentence_spans
-from ingest.clause_splitter import parse_units
+from policy_core.responsible_units import parse_units, without_units_tail
+from policy_core.sentences import sentence_spans
 
 _ASKS_STACKING = "就高不重复"
 MAX_CLAUSES = 3
@@ -43,7 +43,7 @@ class Evidence:
     @property
     def quote(self) -> str:
         text = self.hit.chunk["text"]
-        return "".join(UNITS_TAIL.sub("", text[s:e]).strip() for s, e in self.spans)
+        return "".join(without_units_tail(text[s:e]).strip() for s, e in self.spans)
 
 
 @dataclass

@@ -25,7 +25,7 @@ import string
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from langchain_core.messages import SystemMessage
 from langchain_core.output_parsers import StrOutputParser
@@ -41,15 +41,13 @@ from app.answer.llm_client import chat_model
 from app.answer.llm_failures import describe_failure
 from app.answer.policy_status import dates_en, dates_zh, policy_status
 from app.answer.prompt_library import load_prompt
+from app.answer.retrieved import Retrieval
 from app.answer.scope_guard import rule_violation
 from app.answer.source_block import as_data, format_sources
 from app.answer.thinking_filter import strip_thinking
-from app.config import Settings
+from policy_core.settings import Settings
 from app.retrieval.hybrid_retriever import HybridRetriever
 from app.schemas import Turn
-
-if TYPE_CHECKING:
-    from app.advisor import Retrieval
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import string
 from functools import lru_cache
 
-from app.config import PROJECT_ROOT
+from policy_core.settings import PROJECT_ROOT
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from app.retrieval.hybrid_retriever import ScoredChunk
 from app.retrieval.query_analyzer import QueryAnalysis, expand_colloquial
-from ingest.tokenizer import token_set, tokenize
+from policy_core.tokenizer import token_set, tokenize
 
 # Dense cosine similarities of multilingual-e5 sit in a narrow band; these map it to 0..1.
 _DENSE_FLOOR, _DENSE_CEIL = 0.80, 0.93

@@ -15,7 +15,7 @@ from app.api.routes.health import health_router
 from app.api.routes.policies import policies_router
 from app.api.routes.widget_assets import widget_assets_router
 from app.api.sessions import ConversationStore
-from app.config import Settings
+from policy_core.settings import Settings
 
 
 def install_api(application: FastAPI, settings: Settings, advisor: Advisor) -> None:

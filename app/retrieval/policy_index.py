@@ -15,7 +15,7 @@ import numpy as np
 from cachetools import LRUCache
 from langchain_core.embeddings import Embeddings
 
-from app.config import Settings
+from policy_core.settings import Settings
 from ingest.embedders import embedder_name, make_embedder
 from ingest.index_store import (
     EmbedderMismatchError,
@@ -26,7 +26,7 @@ from ingest.index_store import (
     read_version_files,
     version_dir,
 )
-from ingest.tokenizer import chunk_tokens
+from policy_core.tokenizer import chunk_tokens
 
 
 VERSION_CHECK_SECONDS = 1.0

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.tokenizer import VOCABULARY_DIR, tokenize
+from policy_core.tokenizer import VOCABULARY_DIR, tokenize
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z][a-z+]*")

@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 
 from app.api import install_api
-from app.config import Settings
+from policy_core.settings import Settings
 from tests.conftest import serve_asgi
 
 ALLOWED = "http://allowed.example"

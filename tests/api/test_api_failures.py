@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from app.advisor import Advisor
-from app.config import Settings
+from policy_core.settings import Settings
 from app.retrieval.policy_index import VERSION_CHECK_SECONDS
 from tests.api.conftest import ALLOWED, read_sse, serve_api
 from tests.conftest import TODAY

@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 from app.advisor import Advisor
 from app.answer.phrases import REFUSAL_ZH
 from app.api.demo_host import make_demo_server
-from app.config import Settings
+from policy_core.settings import Settings
 from app.server import create_app
 from tests.api.conftest import api_app
 from tests.conftest import ARTIFACTS, TODAY, free_port, serve_asgi

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.advisor import Advisor
-from app.config import Settings
+from policy_core.settings import Settings
 from ingest.index_store import ChromaUnavailableError
 from ingest.pipeline import run_ingest
 from tests.conftest import TODAY, free_port

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app.config import Settings
+from policy_core.settings import Settings
 from ingest.chunker import Chunk, chunk_clause
 from ingest.clause_splitter import Clause
 from ingest.pipeline import prepare_corpus

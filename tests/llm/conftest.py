@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.config import Settings
+from policy_core.settings import Settings
 from tests.conftest import TODAY
 from tests.llm.fake_openai_server import FakeOpenAI
 

@@ -11,7 +11,7 @@ import pytest
 
 from app.advisor import Advisor
 from app.retrieval.policy_index import VERSION_CHECK_SECONDS
-from app.config import Settings
+from policy_core.settings import Settings
 from app.web.chat_handler import FAILURE_MESSAGE, ChatHandler
 from tests.conftest import TODAY
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from app.config import PROJECT_ROOT
+from policy_core.settings import PROJECT_ROOT
 from app.server import create_app
 from tests.conftest import serve_asgi
 
