@@ -19,7 +19,8 @@ from policy_core.settings import Settings
 from app.conversation import resolve_followup
 from app.retrieval.hybrid_retriever import HybridRetriever, RetrievalMode
 from app.retrieval.policy_index import PolicyIndex
-from app.schemas import AnswerResult, Turn
+from app.schemas import AnswerResult, PolicySummary, Turn
+from ingest.records import ClauseText, iso
 
 log = logging.getLogger(__name__)
 
@@ -116,35 +117,34 @@ class Advisor:
         )
 
     # -- the documents ---------------------------------------------------------
-    def policies(self) -> list[dict]:
+    def policies(self) -> list[PolicySummary]:
         """Every policy with its metadata and status today."""
         today = self.settings.status_date()
         out = []
         for doc in self.index.snapshot().docs.values():
             status = policy_status(doc, today)
             out.append(
-                {
-                    "doc_id": doc["id"],
-                    "title": doc["title"],
-                    "issuer": doc.get("issuer", ""),
-                    "doc_number": doc.get("doc_number", ""),
-                    "region": doc.get("region", ""),
-                    "issued": doc.get("issued"),
-                    "effective_from": doc.get("effective_from"),
-                    "valid_until": doc.get("valid_until"),
-                    "status": status,
-                    "status_label": STATUS_LABEL_ZH[status],
-                }
+                PolicySummary(
+                    doc_id=doc.id,
+                    title=doc.title,
+                    issuer=doc.issuer,
+                    doc_number=doc.doc_number,
+                    region=doc.region,
+                    issued=iso(doc.issued),
+                    effective_from=iso(doc.effective_from),
+                    valid_until=iso(doc.valid_until),
+                    status=status,
+                    status_label=STATUS_LABEL_ZH[status],
+                )
             )
         return out
 
-    def policy_clauses(self, doc_id: str) -> list[dict]:
-        """The clauses of one policy, in order, with their exact text."""
+    def policy_clauses(self, doc_id: str) -> list[ClauseText]:
+        """The clauses of one policy, in order, each with its exact text."""
         doc = self.index.snapshot().docs.get(doc_id)
         if doc is None:
             raise KeyError(doc_id)
-        text = doc["cleaned_text"]
-        return [{**c, "text": text[c["start"] : c["end"]]} for c in doc["clauses"]]
+        return doc.clause_texts()
 
 
 def _pieces(text: str, size: int = 12) -> Iterator[str]:

@@ -38,6 +38,21 @@ class AnswerResult(BaseModel):
     )
 
 
+class PolicySummary(BaseModel):
+    """One policy the advisor answers from: its metadata and its status today."""
+
+    doc_id: str
+    title: str
+    issuer: str
+    doc_number: str
+    region: str
+    issued: str | None
+    effective_from: str | None
+    valid_until: str | None
+    status: PolicyStatus
+    status_label: str = Field(description="现行有效 / 已失效 / 尚未施行")
+
+
 class Turn(BaseModel):
     """One earlier exchange of a conversation."""
 

@@ -79,7 +79,7 @@ def main() -> None:
         retriever = Advisor(settings, index=index, mode=mode).retriever
         hit1 = hit5 = 0
         for question, doc_id, clauses in QUESTIONS:
-            found = [(h.doc["id"], h.chunk["label"]) for h in retriever.search(question, k=5)]
+            found = [(h.doc.id, h.chunk.label) for h in retriever.search(question, k=5)]
             ok = [d == doc_id and c in clauses.split("|") for d, c in found]
             hit1 += bool(ok and ok[0])
             hit5 += any(ok)

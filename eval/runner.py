@@ -127,7 +127,7 @@ def run_row(
         retrieval = advisor.retrieve(row.last_question, history)
     except QuestionError as exc:
         return RowOutcome(row=row, error=str(exc))
-    keys = [(h.chunk["doc_id"], h.chunk["label"]) for h in retrieval.hits]
+    keys = [(h.chunk.doc_id, h.chunk.label) for h in retrieval.hits]
     outcome = RowOutcome(
         row=row,
         answer=result.answer,
@@ -141,11 +141,11 @@ def run_row(
     )
     if row.primary is None:
         return outcome
-    outcome.clause_rank["hybrid"], outcome.quote_rank["hybrid"] = _ranks(row, keys, [h.chunk["text"] for h in retrieval.hits])
+    outcome.clause_rank["hybrid"], outcome.quote_rank["hybrid"] = _ranks(row, keys, [h.chunk.text for h in retrieval.hits])
     for name, rival in rivals.items():
         hits = rival.retrieve(row.last_question, history).hits
         outcome.clause_rank[name], outcome.quote_rank[name] = _ranks(
-            row, [(h.chunk["doc_id"], h.chunk["label"]) for h in hits], [h.chunk["text"] for h in hits]
+            row, [(h.chunk.doc_id, h.chunk.label) for h in hits], [h.chunk.text for h in hits]
         )
     if baseline is not None:
         # The stock recipe has no conversation memory: it searches the message as typed.

@@ -8,30 +8,10 @@ number ("100 万元", "2000卡时") is never split.
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
-
-from ingest.clause_splitter import Clause
+from ingest.records import Chunk, Clause
 from policy_core.responsible_units import parse_units
 from policy_core.sentences import sentence_spans
 from policy_core.tokenizer import word_spans
-
-
-@dataclass
-class Chunk:
-    doc_id: str
-    label: str
-    start: int
-    end: int
-    text: str
-    part: int = 0
-    units: list[str] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        """Content-derived id: the same text in the same clause always gets the same id."""
-        digest = hashlib.sha1(f"{self.doc_id}\x1f{self.label}\x1f{self.start}\x1f{self.text}".encode()).hexdigest()
-        return f"{self.doc_id}:{digest[:16]}"
 
 
 def chunk_clause(doc_id: str, clause: Clause, cleaned: str, max_chars: int) -> list[Chunk]:
@@ -57,7 +37,7 @@ def _make_chunk(doc_id: str, clause: Clause, cleaned: str, start: int, end: int,
     # Units annotate the sentences before them: a chunk without its own annotation
     # takes the next one in the clause, or the clause's when there is none.
     following = cleaned[start : clause.end]
-    units = parse_units(text) or parse_units(following)[:3] or clause.units
+    units = tuple(parse_units(text) or parse_units(following)[:3]) or clause.units
     return Chunk(doc_id, clause.label, start, end, text, part, units)
 
 

@@ -48,6 +48,7 @@ from app.answer.thinking_filter import strip_thinking
 from policy_core.settings import Settings
 from app.retrieval.hybrid_retriever import HybridRetriever
 from app.schemas import Turn
+from ingest.records import PolicyDoc
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ class LlmAnswerer:
             log.debug("LLM endpoint paused after a failure; answering extractively")
             return (yield from self._unavailable(fallback, english))
 
-        allowed = {url for hit in retrieval.hits for url in _URL.findall(hit.chunk["text"])}
+        allowed = {url for hit in retrieval.hits for url in _URL.findall(hit.chunk.text)}
         guarded = GuardedStream(AnswerGuard(len(retrieval.hits), self.instructions, allowed))
         finish_reason, failure = yield from self._generate(retrieval, guarded)
 
@@ -198,8 +199,8 @@ class LlmAnswerer:
         text = result.text
         refs_by_doc: dict[str, list[int]] = {}
         for ref, number in enumerate(result.cited, start=1):
-            refs_by_doc.setdefault(retrieval.hits[number - 1].doc["id"], []).append(ref)
-        docs = {hit.doc["id"]: hit.doc for hit in retrieval.hits}
+            refs_by_doc.setdefault(retrieval.hits[number - 1].doc.id, []).append(ref)
+        docs = {hit.doc.id: hit.doc for hit in retrieval.hits}
         notes = [_status_note(docs[doc_id], refs, text, today, english) for doc_id, refs in refs_by_doc.items()]
         text = "\n\n".join([text, *(note for note in notes if note)])
         if cut:
@@ -208,7 +209,7 @@ class LlmAnswerer:
         citations = []
         for ref, number in enumerate(result.cited, start=1):
             hit = retrieval.hits[number - 1]
-            spans = supporting_spans(hit.chunk["text"], claims_citing(result.text, ref), idf)
+            spans = supporting_spans(hit.chunk.text, claims_citing(result.text, ref), idf)
             citations.append(make_citation(ref, hit, today, spans))
         return AnswerDraft(text, citations, False)
 
@@ -226,7 +227,7 @@ class LlmAnswerer:
         return draft, "extractive"
 
 
-def _status_note(doc: dict, refs: list[int], answer: str, today, english: bool) -> str | None:
+def _status_note(doc: PolicyDoc, refs: list[int], answer: str, today, english: bool) -> str | None:
     """A warning for a cited policy that is not in force, unless the answer already says so next to its markers."""
     status = policy_status(doc, today)
     if status == "in_force":
@@ -241,7 +242,7 @@ def _status_note(doc: dict, refs: list[int], answer: str, today, english: bool) 
         ("not_yet_effective", False): phrases.LLM_NOT_YET_NOTE_ZH,
         ("not_yet_effective", True): phrases.LLM_NOT_YET_NOTE_EN,
     }[(status, english)]
-    return f"{template.format(title=doc['title'], dates=dates_en(doc) if english else dates_zh(doc))} [{refs[0]}]"
+    return f"{template.format(title=doc.title, dates=dates_en(doc) if english else dates_zh(doc))} [{refs[0]}]"
 
 
 def _is_refusal(text: str) -> bool:

@@ -64,7 +64,7 @@ def evidence_strength(analysis: QueryAnalysis, hits: list[ScoredChunk], idf: dic
     top = hits[:3]
     evidence = set()
     for hit in top:
-        evidence.update(token_set(f"{hit.doc['title']} {hit.chunk['label']} {hit.chunk['text']}"))
+        evidence.update(token_set(f"{hit.doc.title} {hit.chunk.label} {hit.chunk.text}"))
     unseen = max(idf.values(), default=1.0)
     total = covered = 0.0
     for token in question_tokens:

@@ -17,6 +17,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from app.retrieval.policy_index import PolicyIndex
+from ingest.records import Chunk, PolicyDoc, iso
 from app.retrieval.query_analyzer import PolicyNames, QueryAnalysis, analyze
 from app.retrieval.sentence_match import asks_amount, best_sentence_score, query_weights
 
@@ -26,8 +27,10 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class ScoredChunk:
-    chunk: dict
-    doc: dict
+    """A retrieved chunk with its policy and the scores that ranked it."""
+
+    chunk: Chunk
+    doc: PolicyDoc
     score: float
     bm25: float
     dense: float
@@ -75,7 +78,7 @@ class HybridRetriever(BaseRetriever):
         bm25_ranks: dict[str, int] = {}
         if bm25 is not None:
             order = [i for i in bm25.argsort()[::-1][: self.candidate_k] if bm25[i] > 0]
-            bm25_ranks = {chunks[i]["id"]: r for r, i in enumerate(order, start=1)}
+            bm25_ranks = {chunks[i].id: r for r, i in enumerate(order, start=1)}
         dense_ranks = {cid: r for r, cid in enumerate(sorted(dense, key=dense.get, reverse=True), start=1)}
 
         fused: dict[str, float] = {}
@@ -84,7 +87,7 @@ class HybridRetriever(BaseRetriever):
                 fused[cid] = fused.get(cid, 0.0) + weight / (self.rrf_k + rank)
         if analysis.doc_hints:
             for cid in fused:
-                if chunks[snap.position[cid]]["doc_id"] in analysis.doc_hints:
+                if chunks[snap.position[cid]].doc_id in analysis.doc_hints:
                     fused[cid] += self.hint_weight / (self.rrf_k + 1)
 
         if self.mode == "hybrid" and self.sentence_weight:
@@ -96,7 +99,7 @@ class HybridRetriever(BaseRetriever):
             results.append(
                 ScoredChunk(
                     chunks[i],
-                    snap.docs[chunks[i]["doc_id"]],
+                    snap.docs[chunks[i].doc_id],
                     fused[cid],
                     float(bm25[i]) if bm25 is not None else 0.0,
                     dense.get(cid, 0.0),
@@ -112,22 +115,22 @@ class HybridRetriever(BaseRetriever):
         weights = query_weights(analysis, snap.idf)
         wants_amount = asks_amount(analysis.question)
         for cid in sorted(fused, key=fused.get, reverse=True)[:depth]:
-            text = snap.chunks[snap.position[cid]]["text"]
+            text = snap.chunks[snap.position[cid]].text
             fused[cid] += self.sentence_weight * best_sentence_score(text, weights, wants_amount)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return [to_document(hit) for hit in self.search(query)]
 
 
-def _cover_named_docs(ranked: list[str], k: int, hints: set[str], chunks: list[dict], position: dict[str, int]) -> list[str]:
+def _cover_named_docs(ranked: list[str], k: int, hints: set[str], chunks: list[Chunk], position: dict[str, int]) -> list[str]:
     """Top k, but with the best chunk of every policy the question names (a cross-policy question
     must see both policies even when one of them dominates the scores)."""
     top = ranked[:k]
     if len(hints) < 2:
         return top
-    present = {chunks[position[cid]]["doc_id"] for cid in top}
+    present = {chunks[position[cid]].doc_id for cid in top}
     missing = [
-        next((cid for cid in ranked[k:] if chunks[position[cid]]["doc_id"] == doc_id), None) for doc_id in hints - present
+        next((cid for cid in ranked[k:] if chunks[position[cid]].doc_id == doc_id), None) for doc_id in hints - present
     ]
     added = [cid for cid in missing if cid is not None][: k - 1]
     return sorted(top[: k - len(added)] + added, key=ranked.index)
@@ -136,19 +139,19 @@ def _cover_named_docs(ranked: list[str], k: int, hints: set[str], chunks: list[d
 def to_document(hit: ScoredChunk) -> Document:
     chunk, doc = hit.chunk, hit.doc
     return Document(
-        id=chunk["id"],
-        page_content=chunk["text"],
+        id=chunk.id,
+        page_content=chunk.text,
         metadata={
-            "chunk_id": chunk["id"],
-            "doc_id": doc["id"],
-            "doc_title": doc["title"],
-            "doc_number": doc.get("doc_number", ""),
-            "clause": chunk["label"],
-            "start": chunk["start"],
-            "end": chunk["end"],
-            "units": chunk.get("units", []),
-            "effective_from": doc.get("effective_from"),
-            "valid_until": doc.get("valid_until"),
+            "chunk_id": chunk.id,
+            "doc_id": doc.id,
+            "doc_title": doc.title,
+            "doc_number": doc.doc_number,
+            "clause": chunk.label,
+            "start": chunk.start,
+            "end": chunk.end,
+            "units": list(chunk.units),
+            "effective_from": iso(doc.effective_from),
+            "valid_until": iso(doc.valid_until),
             "score": hit.score,
             "bm25": hit.bm25,
             "dense": hit.dense,

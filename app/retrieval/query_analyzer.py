@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ingest.records import PolicyDoc
 from policy_core.tokenizer import VOCABULARY_DIR, tokenize
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -82,11 +83,11 @@ class PolicyNames:
     current: frozenset[str]  # policies not expired: a bare region word means these
 
     @classmethod
-    def from_docs(cls, docs: dict[str, dict], today: dt.date) -> "PolicyNames":
-        current = frozenset(d for d, doc in docs.items() if not doc.get("valid_until") or str(doc["valid_until"]) >= today.isoformat())
+    def from_docs(cls, docs: dict[str, PolicyDoc], today: dt.date) -> "PolicyNames":
+        current = frozenset(d for d, doc in docs.items() if not doc.valid_until or doc.valid_until >= today)
         return cls(
-            {d: tuple(doc.get("keywords", [])) for d, doc in docs.items()},
-            {d: str(doc.get("region", "")).lower() for d, doc in docs.items()},
+            {d: tuple(doc.keywords) for d, doc in docs.items()},
+            {d: doc.region.lower() for d, doc in docs.items()},
             current,
         )
 
