@@ -15,6 +15,7 @@ from app.answer.extractive_answerer import AnswerDraft, answer_extractively
 from app.answer.policy_status import STATUS_LABEL_ZH, policy_status
 from app.answer.retrieved import Retrieval
 from app.answer.scope_guard import decide_scope
+from app.answer.streaming import pieces
 from policy_core.settings import Settings
 from app.conversation import resolve_followup
 from app.retrieval.hybrid_retriever import HybridRetriever, RetrievalMode
@@ -29,22 +30,22 @@ class QuestionError(ValueError):
     """The question is empty or too long; the message is fit to show the user."""
 
 
+def check_question(question: str | None, max_chars: int) -> str:
+    """The question stripped, or QuestionError when it is empty or longer than `max_chars`
+    (the CLI checks before loading the index, the advisor before searching)."""
+    text = (question or "").strip()
+    if not text:
+        raise QuestionError("问题为空，请输入您想了解的政策问题。")
+    if len(text) > max_chars:
+        raise QuestionError(f"问题太长（{len(text)} 字），请精简到 {max_chars} 字以内。")
+    return text
+
+
 class Advisor:
     def __init__(self, settings: Settings, index: PolicyIndex | None = None, mode: RetrievalMode = "hybrid") -> None:
         self.settings = settings
         self.index = index or PolicyIndex(settings)
-        self.retriever = HybridRetriever(
-            index=self.index,
-            k=settings.top_k,
-            candidate_k=settings.candidate_k,
-            rrf_k=settings.rrf_k,
-            bm25_weight=settings.bm25_weight,
-            dense_weight=settings.dense_weight,
-            hint_weight=settings.hint_weight,
-            sentence_weight=settings.sentence_weight,
-            today=settings.status_date(),
-            mode=mode,
-        )
+        self.retriever = HybridRetriever.from_settings(self.index, settings, mode)
         self._llm = None
         if settings.llm_enabled:
             from app.answer.llm_answerer import LlmAnswerer
@@ -53,14 +54,7 @@ class Advisor:
 
     # -- validation and retrieval ----------------------------------------------
     def check_question(self, question: str) -> str:
-        text = (question or "").strip()
-        if not text:
-            raise QuestionError("问题为空，请输入您想了解的政策问题。")
-        if len(text) > self.settings.max_question_chars:
-            raise QuestionError(
-                f"问题太长（{len(text)} 字），请精简到 {self.settings.max_question_chars} 字以内。"
-            )
-        return text
+        return check_question(question, self.settings.max_question_chars)
 
     def retrieve(self, question: str, history: list[Turn] | None = None, resolved: str | None = None) -> Retrieval:
         """Search for `question`; `resolved` is its stand-alone form when already known (the LLM condensed it)."""
@@ -105,7 +99,7 @@ class Advisor:
             draft, mode = outcome
         else:
             draft, mode = self.extractive(retrieval), "extractive"
-            yield from _pieces(draft.text)
+            yield from pieces(draft.text)
         yield AnswerResult(
             question=retrieval.question,
             answer=draft.text,
@@ -146,8 +140,3 @@ class Advisor:
             raise KeyError(doc_id)
         return doc.clause_texts()
 
-
-def _pieces(text: str, size: int = 12) -> Iterator[str]:
-    """Extractive answers stream in small pieces so the page shows progress as with an LLM."""
-    for i in range(0, len(text), size):
-        yield text[i : i + size]

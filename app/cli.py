@@ -91,14 +91,14 @@ def ask(
     jsonl: Annotated[bool, typer.Option("--jsonl", help="Read one question per stdin line, print one JSON object per line.")] = False,
 ) -> None:
     """Ask one question (or many with --jsonl)."""
-    from app.advisor import QuestionError
+    from app.advisor import QuestionError, check_question
 
     settings = load_settings()
     if not jsonl:
-        if question is None or not question.strip():
-            fail("问题为空，请输入您想了解的政策问题。")
-        if len(question.strip()) > settings.max_question_chars:
-            fail(f"问题太长（{len(question.strip())} 字），请精简到 {settings.max_question_chars} 字以内。")
+        try:
+            check_question(question, settings.max_question_chars)  # before the index is loaded
+        except QuestionError as exc:
+            fail(str(exc))
     advisor = open_advisor(settings)
     if jsonl:
         for line in sys.stdin:

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 PolicyStatus = Literal["in_force", "expired", "not_yet_effective"]
+AnswerMode = Literal["extractive", "llm"]  # quoted clauses, or an LLM over them
 
 
 class Citation(BaseModel):
@@ -29,7 +30,7 @@ class Citation(BaseModel):
 class AnswerResult(BaseModel):
     question: str
     answer: str
-    mode: Literal["extractive", "llm"]
+    mode: AnswerMode
     refused: bool
     citations: list[Citation]
     latency_ms: float

@@ -78,7 +78,7 @@ def stream_lag(base: Settings, index) -> None:
 
 
 def fallback_latency(base: Settings, index) -> None:
-    from tests.conftest import free_port
+    from tests.support.servers import free_port
 
     for retries in (0, 2):
         settings = Settings(

@@ -15,11 +15,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from policy_core.settings import Settings
-from eval.gate import THRESHOLDS_PATH, ThresholdsError, check, format_value, load_thresholds
+from eval.gate import THRESHOLDS_PATH, ThresholdsError, check, format_bound, format_value, load_thresholds
 from eval.golden_set import GOLDEN_PATH, GoldenSetError, load_golden
 from eval.metrics import CAUSES, METRICS
 from eval.report import REPORTS_DIR
-from eval.runner import AnswerMode, EvalError
+from app.schemas import AnswerMode
+from eval.runner import EvalError
 
 
 @dataclass
@@ -110,16 +111,10 @@ def _print_metrics(metrics: dict, thresholds, out: Console) -> None:
         table.add_row(
             info.label,
             f"[{style}]{value}[/]" if style else value,
-            _bound(metric, bound),
-            _bound(metric, target),
+            format_bound(metric, bound),
+            format_bound(metric, target),
         )
     out.print(table)
-
-
-def _bound(metric: str, bound: tuple[str, float] | None) -> str:
-    if bound is None:
-        return ""
-    return f"{'≥' if bound[0] == 'min' else '≤'} {format_value(metric, bound[1])}"
 
 
 def _display_path(path: Path) -> str:

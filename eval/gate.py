@@ -64,6 +64,14 @@ def format_value(metric: str, value: float | None) -> str:
     return f"{value * 100:.1f}%"
 
 
+def format_bound(metric: str, bound: tuple[str, float] | None) -> str:
+    """A gate or target bound as shown in the report and on the terminal: "≥ 95.0%", "≤ 2.0"."""
+    if bound is None:
+        return ""
+    side, value = bound
+    return f"{'≥' if side == 'min' else '≤'} {format_value(metric, value)}"
+
+
 def _table(data: dict, name: str, path: Path) -> dict[str, float]:
     table = data.get(name, {})
     if not isinstance(table, dict):

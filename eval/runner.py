@@ -13,12 +13,11 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from app.advisor import Advisor, QuestionError
 from policy_core.settings import Settings
 from app.retrieval.policy_index import PolicyIndex
-from app.schemas import AnswerResult, Turn
+from app.schemas import AnswerMode, AnswerResult, Turn
 from eval.golden_set import AS_OF, GoldenRow
 from eval.langchain_baseline import LangChainBaseline
 from eval.metrics import contains_quote, first_rank
@@ -26,7 +25,6 @@ from eval.outcome import LANGCHAIN_BASELINE, CitedClause, RowOutcome
 from eval.query_cache import MemoizedQueryEmbeddings
 from ingest.embedders import make_embedder
 
-AnswerMode = Literal["extractive", "llm"]
 # Answered once before timing: the first answer pays for lazy loading (tokenizer dictionaries, caches).
 WARMUP_QUESTION = "算力补贴"
 

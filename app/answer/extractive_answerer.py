@@ -14,12 +14,12 @@ from dataclasses import dataclass, field, replace
 
 from app.answer import phrases
 from app.answer.citations import coverage_list, make_citation
-from app.answer.policy_status import dates_en, dates_zh, policy_status
+from app.answer.policy_status import policy_status, status_warning
 from app.answer.scope_guard import ScopeDecision
 from app.answer.subsidy_calculator import calculate, describe_en, describe_zh
 from app.retrieval.hybrid_retriever import ScoredChunk
-from app.retrieval.query_analyzer import QueryAnalysis
-from app.retrieval.sentence_match import asks_amount, query_weights, sentence_scores
+from app.retrieval.query_analyzer import QueryAnalysis, asks_about_amounts
+from app.retrieval.sentence_match import query_weights, sentence_scores
 from app.schemas import Citation
 from ingest.records import Chunk, PolicyDoc
 from policy_core.responsible_units import without_units_tail
@@ -158,7 +158,7 @@ def answer_extractively(
     if scope.refused or not hits:
         return refusal(analysis, list(all_docs.values()), today)
     weights = query_weights(analysis, idf)
-    chosen = _choose_clauses(analysis, hits, clause_chunks, weights, asks_amount(analysis.question))
+    chosen = _choose_clauses(analysis, hits, clause_chunks, weights, asks_about_amounts(analysis.question))
     if not chosen:
         return refusal(analysis, list(all_docs.values()), today)
     stacking = []
@@ -186,13 +186,7 @@ def _compose(analysis: QueryAnalysis, chosen: list[Evidence], stacking: list[Evi
         status = policy_status(doc, today)
         if status != "in_force" and doc.id not in warned:
             warned.add(doc.id)
-            template = {
-                ("expired", False): phrases.EXPIRED_ZH,
-                ("expired", True): phrases.EXPIRED_EN,
-                ("not_yet_effective", False): phrases.NOT_YET_ZH,
-                ("not_yet_effective", True): phrases.NOT_YET_EN,
-            }[(status, english)]
-            lines.append(template.format(title=doc.title, dates=dates_en(doc) if english else dates_zh(doc)))
+            lines.append(status_warning(doc, status, english, phrases.STATUS_WARNINGS))
         number = f"（{doc.doc_number}）" if doc.doc_number else ""
         clause = item.hit.chunk.label
         if english:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from app.schemas import PolicyStatus
 from ingest.records import PolicyMetadata
@@ -46,3 +47,9 @@ def dates_en(doc: PolicyMetadata) -> str:
     if end:
         parts.append(f"valid until {end}")
     return ", ".join(parts) or "no validity period given"
+
+
+def status_warning(doc: PolicyMetadata, status: PolicyStatus, english: bool, templates: Mapping[tuple[str, bool], str]) -> str:
+    """The warning for a policy not in force, in the answerer's own words: `templates` maps
+    (status, english) to a text with {title} and {dates} (see `phrases`)."""
+    return templates[(status, english)].format(title=doc.title, dates=dates_en(doc) if english else dates_zh(doc))

@@ -20,7 +20,7 @@ from policy_core.settings import Settings
 
 def install_api(application: FastAPI, settings: Settings, advisor: Advisor) -> None:
     """Routes (/api/chat, /api/policies, /healthz, /widget.js), the origin guard, JSON errors and offline /docs."""
-    conversations = ConversationStore(settings.session_max, settings.session_ttl_seconds)
+    conversations = ConversationStore(settings.session_max, settings.session_ttl_seconds, settings.conversation_turns)
     limiter = ChatRateLimiter(settings.rate_limit_per_minute)
     install_error_handlers(application)
     application.add_middleware(BodySizeLimit)

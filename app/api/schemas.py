@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.schemas import AnswerResult, PolicySummary
+from app.schemas import AnswerMode, AnswerResult, PolicySummary
 
 MESSAGE_HARD_LIMIT = 5000  # refuse absurd bodies early; the real limit is MAX_QUESTION_CHARS (a 400 from the advisor)
 SESSION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
@@ -38,7 +38,7 @@ class PolicyList(BaseModel):
 
 class Health(BaseModel):
     status: Literal["ok"]
-    mode: Literal["extractive", "llm"] = Field(description="How answers are written: quoted clauses, or an LLM over them.")
+    mode: AnswerMode = Field(description="How answers are written: quoted clauses, or an LLM over them.")
     index_version: str
     documents: int
     chunks: int

@@ -18,8 +18,9 @@ from pydantic import ConfigDict
 
 from app.retrieval.policy_index import PolicyIndex
 from ingest.records import Chunk, PolicyDoc, iso
-from app.retrieval.query_analyzer import PolicyNames, QueryAnalysis, analyze
-from app.retrieval.sentence_match import asks_amount, best_sentence_score, query_weights
+from policy_core.settings import Settings
+from app.retrieval.query_analyzer import PolicyNames, QueryAnalysis, analyze, asks_about_amounts
+from app.retrieval.sentence_match import best_sentence_score, query_weights
 
 RetrievalMode = Literal["hybrid", "bm25", "dense"]
 log = logging.getLogger(__name__)
@@ -44,15 +45,31 @@ class HybridRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     index: PolicyIndex
-    k: int = 5
-    candidate_k: int = 20
-    rrf_k: int = 60
-    bm25_weight: float = 1.0
-    dense_weight: float = 1.0
-    hint_weight: float = 1.0
-    sentence_weight: float = 0.0
+    # No defaults of its own: the settings are the one source of these values (see `from_settings`).
+    k: int
+    candidate_k: int
+    rrf_k: int
+    bm25_weight: float
+    dense_weight: float
+    hint_weight: float
+    sentence_weight: float
     today: dt.date | None = None  # for which policies are current; None: the real date
     mode: RetrievalMode = "hybrid"
+
+    @classmethod
+    def from_settings(cls, index: PolicyIndex, settings: Settings, mode: RetrievalMode = "hybrid") -> "HybridRetriever":
+        return cls(
+            index=index,
+            k=settings.top_k,
+            candidate_k=settings.candidate_k,
+            rrf_k=settings.rrf_k,
+            bm25_weight=settings.bm25_weight,
+            dense_weight=settings.dense_weight,
+            hint_weight=settings.hint_weight,
+            sentence_weight=settings.sentence_weight,
+            today=settings.status_date(),
+            mode=mode,
+        )
 
     def policy_names(self) -> PolicyNames:
         return PolicyNames.from_docs(self.index.snapshot().docs, self.today or dt.date.today())
@@ -113,7 +130,7 @@ class HybridRetriever(BaseRetriever):
         """Add to the leading candidates' scores how well their best sentence matches the question."""
         snap = self.index.snapshot()
         weights = query_weights(analysis, snap.idf)
-        wants_amount = asks_amount(analysis.question)
+        wants_amount = asks_about_amounts(analysis.question)
         for cid in sorted(fused, key=fused.get, reverse=True)[:depth]:
             text = snap.chunks[snap.position[cid]].text
             fused[cid] += self.sentence_weight * best_sentence_score(text, weights, wants_amount)

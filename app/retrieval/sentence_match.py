@@ -15,12 +15,7 @@ from policy_core.sentences import sentence_spans
 from policy_core.tokenizer import token_set
 
 _HEADING = re.compile(r"^(?:附件\s*)?(?:[一二三四五六七八九十]+、|\d{1,3}、|[（(][一二三四五六七八九十]+[）)])")
-_ASKS_AMOUNT = re.compile(r"多少|几|最高|上限|额度|标准|怎么算|补贴|补助|资助|奖励|给钱|how much|how many|amount|maximum|subsid|grant", re.IGNORECASE)
 _AMOUNT_BONUS = 0.15
-
-
-def asks_amount(question: str) -> bool:
-    return bool(_ASKS_AMOUNT.search(question))
 
 
 def query_weights(analysis: QueryAnalysis, idf: dict[str, float]) -> dict[str, float]:

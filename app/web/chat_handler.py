@@ -25,7 +25,6 @@ from app.web.source_cards import source_cards
 log = logging.getLogger(__name__)
 
 FAILURE_MESSAGE = "抱歉，这次回答时出了问题，请稍后再试，或换一种问法。"
-TURNS_KEPT = 10  # the follow-up rule needs only the last turn; a few more cost nothing
 ECHO_CHARS = 120  # an over-long question is echoed shortened, not as a wall of text
 # Every update re-sends the chat to the browser, so a burst of small deltas is shown in pieces of
 # this many characters; a slow stream (an LLM) is shown delta by delta, as soon as each arrives.
@@ -86,14 +85,15 @@ class ChatHandler:
         yield messages, turns, records, ""
 
         answer_at = len(messages)
+        kept = self.advisor.settings.conversation_turns
         received, shown_chars, last_update = "", 0, 0.0
         try:
-            for event in self.advisor.stream(question, turns[-TURNS_KEPT:]):
+            for event in self.advisor.stream(question, turns[-kept:]):
                 if isinstance(event, AnswerResult):
                     messages = [*messages[:answer_at], {"role": "assistant", "content": final_html(event)}]
                     turns = [*turns, Turn(question=question, answer=event.answer, resolved_question=event.resolved_question)]
                     records = {**records, answer_at: answer_record(event)}
-                    yield messages, turns[-TURNS_KEPT:], records, ""
+                    yield messages, turns[-kept:], records, ""
                     continue
                 received += event
                 if not _worth_an_update(len(received) - shown_chars, time.monotonic() - last_update):

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from app.api import install_api
 from policy_core.settings import Settings
-from tests.conftest import serve_asgi
+from tests.support.servers import serve_asgi
 
 ALLOWED = "http://allowed.example"
 

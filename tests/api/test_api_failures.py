@@ -14,7 +14,7 @@ from app.advisor import Advisor
 from policy_core.settings import Settings
 from app.retrieval.policy_index import VERSION_CHECK_SECONDS
 from tests.api.conftest import ALLOWED, read_sse, serve_api
-from tests.conftest import TODAY
+from tests.support.corpus import TODAY
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from app.schemas import AnswerResult
-from tests.conftest import TODAY
+from tests.support.corpus import TODAY
 
 CLI = [sys.executable, "-m", "app.cli"]
 CONTRACT_KEYS = {"question", "answer", "mode", "refused", "citations", "latency_ms"}

@@ -14,7 +14,8 @@ from app.advisor import Advisor
 from policy_core.settings import Settings
 from ingest.index_store import ChromaUnavailableError
 from ingest.pipeline import run_ingest
-from tests.conftest import TODAY, free_port
+from tests.support.corpus import TODAY
+from tests.support.servers import free_port
 
 
 @pytest.fixture

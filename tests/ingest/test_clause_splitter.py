@@ -7,7 +7,7 @@ import pytest
 from ingest.clause_splitter import split_clauses
 from ingest.manifest import load_manifest, read_policy_text
 from ingest.text_cleaner import CleaningError, clean_policy_text
-from tests.conftest import CORPUS
+from tests.support.corpus import CORPUS
 
 CN = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 

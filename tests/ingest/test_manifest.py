@@ -7,7 +7,7 @@ import pytest
 from policy_core.settings import Settings
 from ingest.manifest import ManifestError, load_manifest, read_policy_text
 from ingest.pipeline import run_ingest
-from tests.conftest import TODAY
+from tests.support.corpus import TODAY
 
 NEW_ENTRY = """
 [[documents]]

@@ -15,7 +15,7 @@ from app.advisor import Advisor
 from policy_core.settings import Settings
 from ingest.index_store import EmbedderMismatchError, IndexVersion
 from ingest.pipeline import run_ingest
-from tests.conftest import TODAY
+from tests.support.corpus import TODAY
 
 CLI = [sys.executable, "-m", "app.cli"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from policy_core.settings import Settings
-from tests.conftest import TODAY
+from tests.support.corpus import TODAY
 from tests.llm.fake_openai_server import FakeOpenAI
 
 MODEL = "fake-policy-model"

@@ -247,7 +247,7 @@ def test_reply_slower_than_the_timeout_gives_the_extractive_answer(make_llm_advi
 
 
 def test_unreachable_endpoint_gives_the_extractive_answer(make_llm_advisor, caplog):
-    from tests.conftest import free_port
+    from tests.support.servers import free_port
 
     llm_advisor = make_llm_advisor(llm_base_url=f"http://127.0.0.1:{free_port()}/v1", llm_max_retries=0)
     with caplog.at_level(logging.WARNING):

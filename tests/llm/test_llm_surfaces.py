@@ -16,7 +16,9 @@ from fastapi import FastAPI
 
 from app.answer import phrases
 from app.schemas import AnswerResult
-from tests.conftest import ARTIFACTS, TODAY, serve_asgi
+from tests.support.browser import ARTIFACTS
+from tests.support.corpus import TODAY
+from tests.support.servers import serve_asgi
 from tests.llm.conftest import API_KEY, MODEL
 from tests.llm.fake_openai_server import Reply
 

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from policy_core.settings import Settings
-from tests.conftest import CORPUS, TODAY
+from tests.support.corpus import CORPUS, TODAY
 from tests.llm.conftest import llm_settings
 from tests.llm.fake_openai_server import Reply
 

@@ -7,7 +7,7 @@ import pytest
 
 from policy_core.settings import PROJECT_ROOT
 from app.server import create_app
-from tests.conftest import serve_asgi
+from tests.support.servers import serve_asgi
 
 # what an attacker would try: absolute paths, traversal to the project's .env and data, encoded variants, URLs
 PROBES = [
