@@ -16,17 +16,18 @@ from app.answer.policy_status import STATUS_LABEL_ZH, policy_status
 from app.answer.retrieved import Retrieval
 from app.answer.scope_guard import decide_scope
 from app.answer.streaming import pieces
-from policy_core.settings import Settings
 from app.conversation import resolve_followup
 from app.retrieval.hybrid_retriever import HybridRetriever, RetrievalMode
 from app.retrieval.policy_index import PolicyIndex
 from app.schemas import AnswerResult, PolicySummary, Turn
 from ingest.records import ClauseText, iso
+from policy_core.errors import AdvisorError
+from policy_core.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-class QuestionError(ValueError):
+class QuestionError(AdvisorError, ValueError):
     """The question is empty or too long; the message is fit to show the user."""
 
 

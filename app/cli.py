@@ -1,6 +1,6 @@
 """`policy-advisor`: ingest the corpus, ask questions, serve the page and widget, evaluate.
 
-Every user-facing failure is one line on stderr and exit code 2; no traceback.
+Every user-facing failure (an AdvisorError) is one line on stderr and exit code 2; no traceback.
 """
 
 from __future__ import annotations
@@ -38,27 +38,24 @@ def load_settings():
 def open_advisor(settings):
     """The Advisor, or a one-line error naming what to do."""
     from app.advisor import Advisor
-    from ingest.embedders import EmbedderError
-    from ingest.index_store import IndexProblem
+    from policy_core.errors import AdvisorError
 
     try:
         return Advisor(settings)
-    except (IndexProblem, EmbedderError) as exc:
+    except AdvisorError as exc:
         fail(str(exc))
 
 
 @app.command()
 def ingest() -> None:
     """Build or update the index from corpus/ (embeds only what changed)."""
-    from ingest.embedders import EmbedderError
-    from ingest.index_store import IndexProblem
-    from ingest.manifest import ManifestError
-    from ingest.pipeline import CorpusError, IngestLockedError, run_ingest
+    from ingest.pipeline import run_ingest
+    from policy_core.errors import AdvisorError
 
     settings = load_settings()
     try:
         report = run_ingest(settings, progress=lambda msg: err.print(f"[dim]{escape(msg)}[/]"))
-    except (ManifestError, CorpusError, IngestLockedError, IndexProblem, EmbedderError) as exc:
+    except AdvisorError as exc:
         fail(str(exc))
     if report.unchanged:
         out.print(f"index {report.version} is up to date ({report.chunks} chunks, nothing embedded)")
@@ -92,12 +89,13 @@ def ask(
 ) -> None:
     """Ask one question (or many with --jsonl)."""
     from app.advisor import QuestionError, check_question
+    from policy_core.errors import AdvisorError
 
     settings = load_settings()
     if not jsonl:
         try:
             check_question(question, settings.max_question_chars)  # before the index is loaded
-        except QuestionError as exc:
+        except AdvisorError as exc:
             fail(str(exc))
     advisor = open_advisor(settings)
     if jsonl:
@@ -112,7 +110,7 @@ def ask(
         return
     try:
         result = advisor.ask(question)
-    except QuestionError as exc:
+    except AdvisorError as exc:
         fail(str(exc))
     if as_json:
         print(result.model_dump_json())
@@ -175,7 +173,7 @@ def evaluate(
     from pathlib import Path
 
     from eval.command import EvalOptions, run_eval
-    from eval.runner import EvalError
+    from policy_core.errors import AdvisorError
 
     options = EvalOptions(mode=mode, check=check, calibrate=calibrate, progress=progress, retrievers=retrievers)  # type: ignore[arg-type]
     if compare:
@@ -186,7 +184,7 @@ def evaluate(
     options.name = name
     try:
         code = run_eval(load_settings(), options, out, err)
-    except EvalError as exc:
+    except AdvisorError as exc:
         fail(str(exc))
     raise typer.Exit(code)
 

@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.advisor import Advisor  # noqa: E402
-from policy_core.settings import Settings  # noqa: E402
 from app.retrieval.policy_index import PolicyIndex  # noqa: E402
 from ingest.pipeline import run_ingest  # noqa: E402
+from policy_core.settings import Settings  # noqa: E402
 
 QUESTIONS = tomllib.loads((ROOT / "tests/retrieval/retrieval_questions.toml").read_text(encoding="utf-8"))["questions"]
 

@@ -13,8 +13,8 @@ import time
 
 from app.advisor import Advisor
 from app.answer.answer_guard import AnswerGuard, GuardedStream
-from policy_core.settings import Settings
 from app.schemas import AnswerResult
+from policy_core.settings import Settings
 from tests.llm.fake_openai_server import FakeOpenAI, Reply
 
 QUESTION = "洪山区算力补贴怎么申请？"

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eval.metrics import METRICS
+from policy_core.errors import AdvisorError
 
 THRESHOLDS_PATH = Path(__file__).resolve().parent / "thresholds.toml"
 
 
-class ThresholdsError(ValueError):
+class ThresholdsError(AdvisorError, ValueError):
     """The thresholds file is unreadable or names an unknown metric."""
 
 

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.advisor import Advisor, QuestionError
-from policy_core.settings import Settings
 from app.retrieval.policy_index import PolicyIndex
 from app.schemas import AnswerMode, AnswerResult, Turn
 from eval.golden_set import AS_OF, GoldenRow
@@ -24,12 +23,14 @@ from eval.metrics import contains_quote, first_rank
 from eval.outcome import LANGCHAIN_BASELINE, CitedClause, RowOutcome
 from eval.query_cache import MemoizedQueryEmbeddings
 from ingest.embedders import make_embedder
+from policy_core.errors import AdvisorError
+from policy_core.settings import Settings
 
 # Answered once before timing: the first answer pays for lazy loading (tokenizer dictionaries, caches).
 WARMUP_QUESTION = "算力补贴"
 
 
-class EvalError(Exception):
+class EvalError(AdvisorError):
     """The evaluation cannot run as asked; the message says why and what to do."""
 
 

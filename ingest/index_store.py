@@ -23,12 +23,13 @@ from typing import Any
 import bm25s
 
 from ingest.records import Chunk, PolicyDoc
+from policy_core.errors import AdvisorError
 from policy_core.settings import Settings
 
 COLLECTION_PREFIX = "policies_"
 
 
-class IndexProblem(Exception):
+class IndexProblem(AdvisorError):
     """Base for index problems that a user can act on; the message says what to do."""
 
 

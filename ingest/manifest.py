@@ -8,11 +8,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ingest.records import PolicyMetadata
+from policy_core.errors import AdvisorError
 
 MANIFEST_NAME = "manifest.toml"
 
 
-class ManifestError(Exception):
+class ManifestError(AdvisorError):
     """The manifest or a file it names is unusable; the message names the entry and the problem."""
 
 

@@ -19,7 +19,6 @@ from typing import Any, Callable
 
 from filelock import FileLock, Timeout
 
-from policy_core.settings import Settings
 from ingest.chunker import chunk_clause
 from ingest.clause_splitter import split_clauses
 from ingest.embedders import make_embedder
@@ -35,14 +34,16 @@ from ingest.index_store import (
 from ingest.manifest import load_manifest, read_policy_text
 from ingest.records import Chunk, Clause, PolicyDoc, PolicyMetadata
 from ingest.text_cleaner import CleaningError, clean_policy_text
+from policy_core.errors import AdvisorError
+from policy_core.settings import Settings
 from policy_core.tokenizer import VOCABULARY_DIR, chunk_tokens
 
 
-class IngestLockedError(Exception):
+class IngestLockedError(AdvisorError):
     """Another ingest holds the lock."""
 
 
-class CorpusError(Exception):
+class CorpusError(AdvisorError):
     """A document cannot be cleaned or split; the message names it."""
 
 

@@ -45,10 +45,10 @@ from app.answer.scope_guard import rule_violation
 from app.answer.source_block import as_data, format_sources
 from app.answer.streaming import pieces
 from app.answer.thinking_filter import strip_thinking
-from policy_core.settings import Settings
 from app.retrieval.hybrid_retriever import HybridRetriever
 from app.schemas import AnswerMode, Turn
 from ingest.records import PolicyDoc
+from policy_core.settings import Settings
 
 log = logging.getLogger(__name__)
 

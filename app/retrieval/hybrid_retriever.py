@@ -17,10 +17,10 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from app.retrieval.policy_index import PolicyIndex
-from ingest.records import Chunk, PolicyDoc, iso
-from policy_core.settings import Settings
 from app.retrieval.query_analyzer import PolicyNames, QueryAnalysis, analyze, asks_about_amounts
 from app.retrieval.sentence_match import best_sentence_score, query_weights
+from ingest.records import Chunk, PolicyDoc, iso
+from policy_core.settings import Settings
 
 RetrievalMode = Literal["hybrid", "bm25", "dense"]
 log = logging.getLogger(__name__)

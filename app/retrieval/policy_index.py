@@ -15,9 +15,7 @@ import numpy as np
 from cachetools import LRUCache
 from langchain_core.embeddings import Embeddings
 
-from policy_core.settings import Settings
 from ingest.embedders import embedder_name, make_embedder
-from ingest.records import Chunk, PolicyDoc
 from ingest.index_store import (
     EmbedderMismatchError,
     IndexBrokenError,
@@ -27,6 +25,8 @@ from ingest.index_store import (
     read_version_files,
     version_dir,
 )
+from ingest.records import Chunk, PolicyDoc
+from policy_core.settings import Settings
 from policy_core.tokenizer import chunk_tokens
 
 

@@ -21,6 +21,7 @@ from app.advisor import Advisor, QuestionError
 from app.schemas import AnswerResult, Turn
 from app.web.html_sanitizer import sanitize
 from app.web.source_cards import source_cards
+from policy_core.errors import AdvisorError
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,15 @@ def answer_record(result: AnswerResult) -> dict:
     }
 
 
+def _advisor_failure(exc: AdvisorError, question: str) -> str:
+    """A question the reader can fix (empty after cleaning, too long) gets the advisor's message;
+    any other problem (the index, the corpus) is for the operator: logged, and apologised for."""
+    if isinstance(exc, QuestionError):
+        return f"抱歉，{exc}"
+    log.error("answering %r failed: %s", question[:200], exc)
+    return FAILURE_MESSAGE
+
+
 class ChatHandler:
     def __init__(self, advisor: Advisor) -> None:
         self.advisor = advisor
@@ -101,8 +111,8 @@ class ChatHandler:
                 messages = [*messages[:answer_at], {"role": "assistant", "content": sanitize(answer_html(received))}]
                 shown_chars, last_update = len(received), time.monotonic()
                 yield messages, turns, records, ""
-        except QuestionError as exc:  # empty after cleaning, or too long: the advisor's message is fit to show
-            yield [*messages[:answer_at], {"role": "assistant", "content": error_html(f"抱歉，{exc}")}], turns, records, ""
+        except AdvisorError as exc:
+            yield [*messages[:answer_at], {"role": "assistant", "content": error_html(_advisor_failure(exc, question))}], turns, records, ""
         except Exception:
             log.exception("answering %r failed", question[:200])
             yield [*messages[:answer_at], {"role": "assistant", "content": error_html(FAILURE_MESSAGE)}], turns, records, ""

@@ -5,9 +5,9 @@ from __future__ import annotations
 from html import escape
 
 from app.schemas import PolicySummary
-from ingest.records import ClauseText
 from app.web.html_sanitizer import sanitize
 from app.web.status_badge import status_badge, validity_text
+from ingest.records import ClauseText
 
 
 def _facts(policy: PolicySummary) -> str:

@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from app.advisor import Advisor
-from policy_core.settings import Settings
 from app.retrieval.policy_index import VERSION_CHECK_SECONDS
+from policy_core.settings import Settings
 from tests.api.conftest import ALLOWED, read_sse, serve_api
 from tests.support.corpus import TODAY
 

@@ -19,8 +19,8 @@ from playwright.sync_api import Browser, Page, expect
 from app.advisor import Advisor
 from app.answer.phrases import REFUSAL_ZH
 from app.api.demo_host import make_demo_server
-from policy_core.settings import Settings
 from app.server import create_app
+from policy_core.settings import Settings
 from tests.api.conftest import api_app
 from tests.support.browser import ARTIFACTS
 from tests.support.corpus import TODAY

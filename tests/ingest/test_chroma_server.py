@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from app.advisor import Advisor
-from policy_core.settings import Settings
 from ingest.index_store import ChromaUnavailableError
 from ingest.pipeline import run_ingest
+from policy_core.settings import Settings
 from tests.support.corpus import TODAY
 from tests.support.servers import free_port
 

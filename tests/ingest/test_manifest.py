@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from policy_core.settings import Settings
 from ingest.manifest import ManifestError, load_manifest, read_policy_text
 from ingest.pipeline import run_ingest
+from policy_core.settings import Settings
 from tests.support.corpus import TODAY
 
 NEW_ENTRY = """

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from policy_core.settings import Settings
-from tests.support.corpus import TODAY
 from tests.llm.fake_openai_server import FakeOpenAI
+from tests.support.corpus import TODAY
 
 MODEL = "fake-policy-model"
 API_KEY = "sk-test-key"

@@ -11,8 +11,8 @@ import pytest
 
 from app.advisor import Advisor
 from app.retrieval.policy_index import VERSION_CHECK_SECONDS
-from policy_core.settings import Settings
 from app.web.chat_handler import FAILURE_MESSAGE, ChatHandler
+from policy_core.settings import Settings
 from tests.support.corpus import TODAY
 
 

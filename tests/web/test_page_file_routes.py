@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from policy_core.settings import PROJECT_ROOT
 from app.server import create_app
+from policy_core.settings import PROJECT_ROOT
 from tests.support.servers import serve_asgi
 
 # what an attacker would try: absolute paths, traversal to the project's .env and data, encoded variants, URLs
