@@ -16,6 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from policy_core.errors import AdvisorError
+
 GOLDEN_PATH = Path(__file__).resolve().parent / "golden.jsonl"
 
 # The expectations (which policy is in force, which expired) hold on this day;
@@ -26,7 +28,7 @@ Kind = Literal["measure", "expired", "out_of_scope", "calculation", "cross_polic
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 
 
-class GoldenSetError(ValueError):
+class GoldenSetError(AdvisorError, ValueError):
     """The golden file cannot be used; the message names every bad row."""
 
 

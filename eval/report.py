@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from eval.gate import Thresholds, check, format_value
+from eval.gate import Thresholds, check, format_bound, format_value
 from eval.golden_set import KINDS
 from eval.metrics import CAUSES, METRICS, headline, per_kind, per_retriever, row_failures
 from eval.outcome import RETRIEVERS
@@ -100,13 +100,6 @@ def json_text(data: dict) -> str:
 # --- Markdown ----------------------------------------------------------------------------
 
 
-def _bound_text(kind_value: tuple[str, float] | None, metric: str) -> str:
-    if kind_value is None:
-        return ""
-    side, value = kind_value
-    return f"{'≥' if side == 'min' else '≤'} {format_value(metric, value)}"
-
-
 def markdown(data: dict, chart_name: str | None = None) -> str:
     meta, metrics = data["meta"], data["metrics"]
     thresholds = Thresholds(
@@ -130,8 +123,8 @@ def markdown(data: dict, chart_name: str | None = None) -> str:
         bound = thresholds.bound(metric)
         status = "" if bound is None or metrics.get(metric) is None else ("**below gate**" if metric in failing else "ok")
         lines.append(
-            f"| {info.label} | {format_value(metric, metrics.get(metric))} | {_bound_text(bound, metric)} | "
-            f"{_bound_text(thresholds.target(metric), metric)} | {status} |"
+            f"| {info.label} | {format_value(metric, metrics.get(metric))} | {format_bound(metric, bound)} | "
+            f"{format_bound(metric, thresholds.target(metric))} | {status} |"
         )
     lines += [
         "",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from eval.golden_set import GOLDEN_PATH
-from tests.conftest import TODAY
+from tests.support.corpus import TODAY
 
 CLI = [sys.executable, "-m", "app.cli", "eval"]
 LENIENT = "[min]\nhit_at_5 = 0.0\n\n[max]\nlatency_p95_ms = 1e9\n"

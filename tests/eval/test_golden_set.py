@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from eval.golden_set import GoldenSetError, load_golden
+from ingest.records import ClauseText
 
 ROWS = load_golden()
 MINIMUM_PER_KIND = {
@@ -30,8 +31,8 @@ def test_golden_set_has_the_rows_the_issue_asks_for():
     assert all(row.forbidden or row.expect_refusal for row in ROWS if row.kind == "injection")
 
 
-def _clauses(advisor) -> dict[tuple[str, str], dict]:
-    return {(p["doc_id"], c["label"]): c for p in advisor.policies() for c in advisor.policy_clauses(p["doc_id"])}
+def _clauses(advisor) -> dict[tuple[str, str], ClauseText]:
+    return {(p.doc_id, c.clause.label): c for p in advisor.policies() for c in advisor.policy_clauses(p.doc_id)}
 
 
 def test_every_clause_label_exists_in_the_index(advisor):
@@ -42,12 +43,12 @@ def test_every_clause_label_exists_in_the_index(advisor):
 
 def test_every_evidence_quote_is_in_its_clause_text(advisor):
     clauses = _clauses(advisor)
-    corpus = {p["doc_id"]: "".join(c["text"] for c in advisor.policy_clauses(p["doc_id"])) for p in advisor.policies()}
+    corpus = {p.doc_id: "".join(c.text for c in advisor.policy_clauses(p.doc_id)) for p in advisor.policies()}
     missing = [
         (row.id, e.clause, e.quote)
         for row in ROWS
         for e in row.evidence
-        if e.key in clauses and e.quote not in clauses[e.key]["text"]
+        if e.key in clauses and e.quote not in clauses[e.key].text
     ]
     assert not missing, f"quotes not found verbatim in their clause: {missing}"
     assert all(e.quote in corpus[e.doc_id] for row in ROWS for e in row.evidence)
@@ -58,13 +59,13 @@ def test_every_measure_item_and_annex_section_has_two_questions(advisor):
     thin = [
         key
         for key, clause in _clauses(advisor).items()
-        if clause["kind"] in SECTION_KINDS and asked[key] < 2
+        if clause.clause.kind in SECTION_KINDS and asked[key] < 2
     ]
     assert not thin, f"sections with fewer than two golden questions: {thin}"
 
 
 def test_refusal_rows_carry_no_evidence_and_expired_rows_cite_an_expired_policy(advisor):
-    status = {p["doc_id"]: p["status"] for p in advisor.policies()}
+    status = {p.doc_id: p.status for p in advisor.policies()}
     assert all(not row.evidence for row in ROWS if row.expect_refusal)
     assert all(status[row.primary.doc_id] == "expired" for row in ROWS if row.expect_expired)
 
