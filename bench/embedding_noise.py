@@ -25,7 +25,7 @@ from langchain_core.embeddings import Embeddings
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import eval.runner as runner  # noqa: E402
-from app.config import Settings  # noqa: E402
+from policy_core.settings import Settings  # noqa: E402
 from eval.golden_set import load_golden  # noqa: E402
 from eval.metrics import headline, row_failures  # noqa: E402
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.answer.responsible_units import asks_who_handles, lead_line, units_line
+from app.answer.who_handles import asks_who_handles, lead_line, units_line
 from app.answer.service_contact import ServiceContact, asks_for_person, contact_line
 from app.answer.unstated_details import asked_details, unstated_details, unstated_note
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TODAY
+from tests.support.corpus import TODAY
 
 pytestmark = pytest.mark.slow
 
