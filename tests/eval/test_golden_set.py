@@ -78,7 +78,7 @@ def test_a_broken_file_names_each_bad_row(tmp_path):
                 good,
                 "{not json",
                 '{"id": "no-kind", "question": "洪山区算力补贴多少？", "expect_refusal": false, "expect_expired": false}',
-                '{"id": "both", "kind": "measure", "question": "a", "turns": ["b"], "evidence": [], "expect_refusal": true, "expect_expired": false}',
+                '{"id": "both", "kind": "measure", "split": "tune", "question": "a", "turns": ["b"], "evidence": [], "expect_refusal": true, "expect_expired": false}',
                 good,
             ]
         ),
