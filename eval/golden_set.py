@@ -100,14 +100,8 @@ class Part(BaseModel):
     facts: list[str] = Field(default_factory=list)
 
     @property
-    def all_evidence(self) -> list[Evidence]:
-        """Every quoted clause of the row: its evidence (parts included) and its redirect clauses."""
-        return [*self.evidence, *self.redirect]
-
-    @property
     def expected_clauses(self) -> set[tuple[str, str]]:
-        """Clauses an answer may cite (and retrieval may find) without counting as unsupported."""
-        return {e.key for e in self.all_evidence}
+        return {e.key for e in self.evidence}
 
 
 class GoldenRow(BaseModel):
