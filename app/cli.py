@@ -165,6 +165,7 @@ def evaluate(
     output: Annotated[str | None, typer.Option("--output", help="Folder for the report (default eval/reports).")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Report file name without extension (default run-<time>-<mode>).")] = None,
     golden: Annotated[str | None, typer.Option("--golden", help="Golden questions file (default eval/golden.jsonl).")] = None,
+    split: Annotated[str, typer.Option("--split", help="Rows to run: tune, test or all (default; the gate's set).")] = "all",
     thresholds: Annotated[str | None, typer.Option("--thresholds", help="Gate file (default eval/thresholds.toml).")] = None,
     retrievers: Annotated[bool, typer.Option("--retrievers/--no-retrievers", help="Also rank the evidence with BM25 only, dense only and the LangChain recipe.")] = True,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
@@ -175,7 +176,7 @@ def evaluate(
     from eval.command import EvalOptions, run_eval
     from policy_core.errors import AdvisorError
 
-    options = EvalOptions(mode=mode, check=check, calibrate=calibrate, progress=progress, retrievers=retrievers)  # type: ignore[arg-type]
+    options = EvalOptions(mode=mode, check=check, calibrate=calibrate, progress=progress, retrievers=retrievers, split=split)  # type: ignore[arg-type]
     if compare:
         options.compare = (Path(compare[0]), Path(compare[1]))
     for field, value in (("output", output), ("golden", golden), ("thresholds", thresholds)):

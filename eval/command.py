@@ -17,7 +17,7 @@ from rich.table import Table
 
 from app.schemas import AnswerMode
 from eval.gate import THRESHOLDS_PATH, ThresholdsError, check, format_bound, format_value, load_thresholds
-from eval.golden_set import GOLDEN_PATH, GoldenSetError, load_golden
+from eval.golden_set import GOLDEN_PATH, SPLITS, GoldenSetError, load_golden
 from eval.metrics import CAUSES, METRICS
 from eval.report import REPORTS_DIR
 from eval.runner import EvalError
@@ -36,6 +36,7 @@ class EvalOptions:
     calibrate: bool = False
     progress: bool = True
     retrievers: bool = True
+    split: str = "all"
 
 
 def run_eval(settings: Settings, options: EvalOptions, out: Console, err: Console) -> int:
@@ -43,8 +44,10 @@ def run_eval(settings: Settings, options: EvalOptions, out: Console, err: Consol
         return _compare(*options.compare, out)
     if options.mode not in ("extractive", "llm"):
         raise EvalError(f"unknown --mode {options.mode!r}: use extractive or llm")
+    if options.split not in (*SPLITS, "all"):
+        raise EvalError(f"unknown --split {options.split!r}: use {', '.join(SPLITS)} or all")
     try:
-        rows = load_golden(options.golden)
+        rows = select_split(load_golden(options.golden), options.split)
         thresholds = load_thresholds(options.thresholds, options.mode)
     except (GoldenSetError, ThresholdsError) as exc:
         raise EvalError(str(exc)) from None
@@ -53,17 +56,28 @@ def run_eval(settings: Settings, options: EvalOptions, out: Console, err: Consol
     return _evaluate(settings, rows, thresholds, options, out, err)
 
 
+def select_split(rows: list, split: str) -> list:
+    """The rows of one split ("tune" / "test"), or all of them; an empty selection is an error."""
+    if split == "all":
+        return rows
+    chosen = [row for row in rows if row.split == split]
+    if not chosen:
+        raise GoldenSetError(f"the golden set has no {split!r} rows")
+    return chosen
+
+
 def _evaluate(settings, rows, thresholds, options: EvalOptions, out: Console, err: Console) -> int:
     from eval.report import write_report
     from eval.runner import run_golden
 
     run = run_golden(settings, rows, _display_path(options.golden), options.mode, options.retrievers, options.progress)
+    run.split = options.split
     name = options.name or f"run-{dt.datetime.now():%Y%m%d-%H%M%S}-{options.mode}"
     paths = write_report(run, thresholds, options.output, name)
-    from eval.metrics import headline, row_failures
+    from eval.metrics import headline, per_split, row_failures
 
     metrics = headline(run.outcomes)
-    _print_metrics(metrics, thresholds, out)
+    _print_metrics(metrics, thresholds, out, per_split(run.outcomes))
     failing = [(o, row_failures(o)) for o in run.outcomes]
     failing = [(o, f) for o, f in failing if f]
     if failing:
@@ -88,9 +102,11 @@ def _line(console: Console, text: str) -> None:
     console.print(text, soft_wrap=True)
 
 
-def _print_metrics(metrics: dict, thresholds, out: Console) -> None:
+def _print_metrics(metrics: dict, thresholds, out: Console, splits: dict | None = None) -> None:
+    """The headline table; with rows of both splits, their values side by side after the overall value."""
+    splits = splits if splits and len(splits) > 1 else {}
     table = Table(show_edge=False, pad_edge=False, box=None)
-    for column in ("metric", "value", "gate", "target"):
+    for column in ("metric", "value", *splits, "gate", "target"):
         table.add_column(column, justify="left" if column == "metric" else "right")
     failing = {v.metric for v in check(metrics, thresholds)}
     for metric, info in METRICS.items():
@@ -100,6 +116,7 @@ def _print_metrics(metrics: dict, thresholds, out: Console) -> None:
         table.add_row(
             info.label,
             f"[{style}]{value}[/]" if style else value,
+            *(format_value(metric, part["metrics"].get(metric)) for part in splits.values()),
             format_bound(metric, bound),
             format_bound(metric, target),
         )

@@ -46,6 +46,7 @@ class EvalRun:
     seconds: float
     llm_model: str | None = None
     commit: str | None = None
+    split: str = "all"
 
 
 def source_commit() -> str | None:
