@@ -10,13 +10,18 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
+from app.answer.expired_redirect import add_in_force_redirect, cites_expired
 from app.answer.extractive_answerer import AnswerDraft, answer_extractively
+from app.answer.part_answers import combine_parts
 from app.answer.policy_status import STATUS_LABEL_ZH, policy_status
 from app.answer.retrieved import Retrieval
-from app.answer.scope_guard import decide_scope
+from app.answer.scope_guard import decide_scope, subject_tokens
+from app.answer.service_contact import ServiceContact, asks_for_person, contact_line, no_contact_line
 from app.answer.streaming import pieces
 from app.conversation import resolve_followup
+from app.question_splitter import QuestionParts, split_question
 from app.retrieval.hybrid_retriever import HybridRetriever, RetrievalMode
 from app.retrieval.policy_index import PolicyIndex
 from app.schemas import AnswerResult, PolicySummary, Turn
@@ -52,6 +57,13 @@ class Advisor:
             from app.answer.llm_answerer import LlmAnswerer
 
             self._llm = LlmAnswerer(settings, self.retriever)
+        self.contact = ServiceContact(
+            name=settings.service_contact_name,
+            phone=settings.service_contact_phone,
+            address=settings.service_contact_address,
+            hours=settings.service_contact_hours,
+            url=settings.service_contact_url,
+        )
 
     # -- validation and retrieval ----------------------------------------------
     def check_question(self, question: str) -> str:
@@ -71,7 +83,7 @@ class Advisor:
 
     def extractive(self, retrieval: Retrieval) -> AnswerDraft:
         snap = self.index.snapshot()
-        return answer_extractively(
+        draft = answer_extractively(
             retrieval.analysis,
             retrieval.hits,
             retrieval.scope,
@@ -79,7 +91,49 @@ class Advisor:
             snap.docs,
             snap.clause_chunks,
             self.settings.status_date(),
+            self.contact,
         )
+        if not draft.refused and cites_expired(draft):
+            draft = self._point_to_in_force(draft, retrieval)
+        if asks_for_person(retrieval.question):
+            draft = self._with_desk(draft, retrieval.analysis.english)
+        return draft
+
+    def _point_to_in_force(self, draft: AnswerDraft, retrieval: Retrieval) -> AnswerDraft:
+        """Search the same question without the expired policy's pull and cite what is in force."""
+        snap = self.index.snapshot()
+        today = self.settings.status_date()
+        # The subject alone: the old policy's name and the words of asking must not pull the search.
+        unsteered = replace(retrieval.analysis, doc_hints=set(), tokens=subject_tokens(retrieval.analysis))
+        hits = self.retriever.search(retrieval.resolved, k=2 * self.settings.top_k, analysis=unsteered)
+        in_force = [h for h in hits if policy_status(h.doc, today) == "in_force"]
+        return add_in_force_redirect(draft, retrieval.analysis, in_force, snap.docs, snap.clause_chunks, snap.idf, today)
+
+    def _with_desk(self, draft: AnswerDraft, english: bool) -> AnswerDraft:
+        """A founder asking for a person gets the service desk (or is told none is configured), not a refusal."""
+        desk = contact_line(self.contact, english)
+        if draft.refused:
+            return AnswerDraft(desk or no_contact_line(english), [], False)
+        if desk and desk in draft.text:
+            return draft
+        return replace(draft, text=f"{draft.text}\n\n{desk or no_contact_line(english)}")
+
+    def _has_subject(self, text: str) -> bool:
+        """Does `text` name a subject the corpus knows (not only how much / whether / where)?"""
+        idf = self.index.snapshot().idf
+        return any(t in idf for t in subject_tokens(self.retriever.analyze(text)))
+
+    def _answer_parts(self, parts: QuestionParts, history: list[Turn]) -> AnswerDraft:
+        """Each question of the message on its own, a later part resolved against the earlier ones
+        ("租房呢？" after "OPC算力怎么补？"), then one answer with one list of citations."""
+        answered: list[tuple[str, AnswerDraft]] = []
+        turns = list(history)
+        for part in parts.parts:
+            retrieval = self.retrieve(part, turns)
+            answered.append((part, self.extractive(retrieval)))
+            turns.append(Turn(question=part, resolved_question=retrieval.resolved))
+        english = self.retriever.analyze(" ".join(parts.parts)).english
+        return combine_parts(answered, parts.left, english)
 
     # -- answering -------------------------------------------------------------
     def ask(self, question: str, history: list[Turn] | None = None) -> AnswerResult:
@@ -93,6 +147,13 @@ class Advisor:
     def stream(self, question: str, history: list[Turn] | None = None) -> Iterator[str | AnswerResult]:
         """Answer text deltas, then the final AnswerResult. Raises QuestionError before yielding anything."""
         started = time.perf_counter()
+        asked = self.check_question(question)
+        parts = split_question(asked, self.settings.max_question_parts, self._has_subject)
+        if parts.several:
+            draft = self._answer_parts(parts, list(history or []))
+            yield from pieces(draft.text)
+            yield self._result(asked, asked, draft, "extractive", started)
+            return
         condensed = self._llm.condense(self.check_question(question), history or []) if self._llm is not None else None
         retrieval = self.retrieve(question, history, resolved=condensed)
         if self._llm is not None and not retrieval.scope.refused:
@@ -101,14 +162,18 @@ class Advisor:
         else:
             draft, mode = self.extractive(retrieval), "extractive"
             yield from pieces(draft.text)
-        yield AnswerResult(
-            question=retrieval.question,
+        yield self._result(retrieval.question, retrieval.resolved, draft, mode, started)
+
+    @staticmethod
+    def _result(question: str, resolved: str, draft: AnswerDraft, mode: str, started: float) -> AnswerResult:
+        return AnswerResult(
+            question=question,
             answer=draft.text,
             mode=mode,
             refused=draft.refused,
             citations=draft.citations,
             latency_ms=round((time.perf_counter() - started) * 1000, 1),
-            resolved_question=retrieval.resolved if retrieval.resolved != retrieval.question else None,
+            resolved_question=resolved if resolved != question else None,
         )
 
     # -- the documents ---------------------------------------------------------

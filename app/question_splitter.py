@@ -10,6 +10,7 @@ it is kept in front of the first part so the profile words still reach search.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Where a new question starts: after a question mark, before a list number, before a connector.
@@ -27,6 +28,9 @@ _ASKS = re.compile(
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # "想问几个问题" announces questions; it asks none itself.
 _PREFACE = re.compile(r"(?:想|请|再)?(?:问|咨询|请教|了解)(?:一下|下)?(?:几个|以下|下面|这些|两个|三个)?(?:问题|事情?)$")
+_AFTER_PREFACE = re.compile(r"(?<=问题[：:])|(?<=[？?])")
+# A further question about the thing just asked: both of them, who, where, how much, how long.
+_ABOUT_THE_LAST = re.compile(r"^(?:那|那么)?(?:两个|两者|二者|两项|这两|谁来|谁负责|在哪|哪里|去哪|能给多少|给多少|多少钱|能拿多少|补多少|能用多久|多久|能免几年|几年)")
 _LEADING_CONNECTOR = re.compile(r"^(?:另外|还有|以及|此外|同时|再问一下|顺便问一下)[，,]?\s*")
 # "算力、住房、贷款都想了解，分别有什么政策": a list of topics asked about alike.
 _TOPIC_LIST = re.compile(
@@ -52,7 +56,7 @@ class QuestionParts:
 
 def _pieces(message: str) -> list[str]:
     pieces: list[str] = []
-    for segment in _QUESTION_END.split(message):
+    for segment in _AFTER_PREFACE.split(message):
         for numbered in _NUMBERED.split(segment):
             for joined in _CONNECTOR.split(numbered):
                 pieces.extend(_EN_AND.split(joined))
@@ -73,15 +77,20 @@ def _expand_topic_list(piece: str) -> list[str]:
     return [pre, *questions] if pre else questions
 
 
-def split_question(message: str, max_parts: int) -> QuestionParts:
-    """The questions of `message`; a message that asks one thing is one part, unchanged."""
+def split_question(message: str, max_parts: int, has_subject: Callable[[str], bool] = lambda piece: True) -> QuestionParts:
+    """The questions of `message`; a message that asks one thing is one part, unchanged.
+
+    `has_subject` tells a question of its own ("租房呢？") from a further question about the
+    same thing ("…额外奖励吗？能给多少？"), which stays with the question before it."""
     pieces = _pieces(message)
     if len(pieces) < 2:
         return QuestionParts([message.strip()], [])
     questions: list[str] = []
     context: list[str] = []
     for piece in pieces:
-        if _ASKS.search(piece) and not _PREFACE.search(piece):
+        if questions and _ASKS.search(piece) and (_ABOUT_THE_LAST.match(piece) or not has_subject(piece)):
+            questions[-1] = f"{questions[-1]}{'' if questions[-1][-1:] in '？?' else '，'}{piece}"
+        elif _ASKS.search(piece) and not _PREFACE.search(piece):
             questions.append("，".join(context + [piece]) if context and not questions else piece)
             if questions and len(questions) == 1:
                 context = []

@@ -132,11 +132,20 @@ def forbidden_found(row: GoldenRow, answer: str) -> list[str]:
 
 
 def unsupported_citations(row: GoldenRow, citations: Sequence[CitedClause]) -> list[CitedClause]:
-    """Citations whose (doc_id, clause) is not among the row's expected evidence (answer rows only)."""
+    """Citations whose (doc_id, clause) is not among the row's expected evidence (answer rows only).
+
+    On a question about an expired policy, the in-force clauses an answer cites after it are the
+    redirect the answer owes the founder ("现行有效的相关政策"): they are not counted against it.
+    Whether they are the right ones is the redirect metric's business, on rows that name them."""
     if row.expect_refusal:
         return []
     expected = row.expected_clauses
-    return [c for c in citations if (c.doc_id, c.clause) not in expected]
+    redirect_allowed = row.expect_expired
+    return [
+        c
+        for c in citations
+        if (c.doc_id, c.clause) not in expected and not (redirect_allowed and c.status == "in_force")
+    ]
 
 
 def _date_forms(iso: str) -> tuple[str, str]:

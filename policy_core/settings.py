@@ -48,7 +48,17 @@ class Settings(BaseSettings):
         description="Evidence strength below which the advisor says the documents don't cover the question (calibrated by `policy-advisor eval --calibrate`).",
     )
     max_question_chars: int = Field(500, description="Longest question accepted, in characters.")
+    max_question_parts: int = Field(
+        6, description="Questions answered from one message that asks several; the rest are named as left unanswered."
+    )
     today: dt.date | None = Field(None, description="Date used for policy status (in force / expired); unset means the real date. For tests.")
+
+    # --- the deployment's service desk (unset: never shown, never invented) ---
+    service_contact_name: str | None = Field(None, description="Name of the service desk shown after a refusal, in how/where-to-apply answers and when a founder asks for a person, e.g. `洪山区企业服务中心`.")
+    service_contact_phone: str | None = Field(None, description="The service desk's telephone.")
+    service_contact_address: str | None = Field(None, description="The service desk's address.")
+    service_contact_hours: str | None = Field(None, description="The service desk's opening hours, e.g. `工作日 9:00-17:00`.")
+    service_contact_url: str | None = Field(None, description="A link to the service desk's page.")
 
     # --- LLM mode ----------------------------------------------------------
     llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. `https://api.deepseek.com/v1` or `http://127.0.0.1:8000/v1`. Unset: extractive mode.")

@@ -16,6 +16,9 @@ from app.answer import phrases
 from app.answer.citations import coverage_list, make_citation
 from app.answer.policy_status import policy_status, status_warning
 from app.answer.scope_guard import ScopeDecision
+from app.answer.service_contact import ServiceContact, asks_for_person, contact_line
+from app.answer.unstated_details import asked_details, unstated_details, unstated_note
+from app.answer.who_handles import asks_who_handles, lead_line, units_line
 from app.answer.subsidy_calculator import calculate, describe_en, describe_zh
 from app.retrieval.hybrid_retriever import ScoredChunk
 from app.retrieval.query_analyzer import QueryAnalysis, asks_about_amounts
@@ -138,12 +141,13 @@ def _stacking_evidence(chosen: list[Evidence], all_docs: dict[str, PolicyDoc]) -
     return found
 
 
-def refusal(analysis: QueryAnalysis, docs: list[PolicyDoc], today: dt.date) -> AnswerDraft:
+def refusal(analysis: QueryAnalysis, docs: list[PolicyDoc], today: dt.date, contact: ServiceContact | None = None) -> AnswerDraft:
     if analysis.english:
         text = f"{phrases.REFUSAL_EN} " + phrases.COVERAGE_EN.format(docs=coverage_list(docs, today, english=True))
     else:
         text = phrases.REFUSAL_ZH + phrases.COVERAGE_ZH.format(docs=coverage_list(docs, today))
-    return AnswerDraft(text, [], True)
+    desk = contact_line(contact or ServiceContact(), analysis.english)
+    return AnswerDraft(f"{text}\n\n{desk}" if desk else text, [], True)
 
 
 def answer_extractively(
@@ -154,13 +158,15 @@ def answer_extractively(
     all_docs: dict[str, PolicyDoc],
     clause_chunks: dict[tuple[str, str], list[Chunk]],
     today: dt.date,
+    contact: ServiceContact | None = None,
 ) -> AnswerDraft:
+    contact = contact or ServiceContact()
     if scope.refused or not hits:
-        return refusal(analysis, list(all_docs.values()), today)
+        return refusal(analysis, list(all_docs.values()), today, contact)
     weights = query_weights(analysis, idf)
     chosen = _choose_clauses(analysis, hits, clause_chunks, weights, asks_about_amounts(analysis.question))
     if not chosen:
-        return refusal(analysis, list(all_docs.values()), today)
+        return refusal(analysis, list(all_docs.values()), today, contact)
     stacking = []
     asked = _ASKS_STACKING in analysis.search_text
     # Two policies the question names, both answering: the same kind of support from two sources.
@@ -172,7 +178,26 @@ def answer_extractively(
     evidence = chosen + [s for s in stacking if all(s.hit.chunk.id != e.hit.chunk.id for e in chosen)]
     citations = [make_citation(i, e.hit, today, e.spans) for i, e in enumerate(evidence, start=1)]
     text = _compose(analysis, chosen, stacking, evidence, today)
+    text = _actionable(analysis, chosen, text, contact)
     return AnswerDraft(text, citations, False, evidence)
+
+
+def _actionable(analysis: QueryAnalysis, chosen: list[Evidence], text: str, contact: ServiceContact) -> str:
+    """Who handles it first when asked; what the cited text does not settle; the service desk
+    when the founder asks how or where to apply, or for a person."""
+    english, question = analysis.english, analysis.question
+    units = list(dict.fromkeys(u for e in chosen[:1] for u in e.hit.chunk.units))
+    parts = [text]
+    if asks_who_handles(question):
+        parts.insert(0, lead_line(units, english))
+    note = unstated_note(unstated_details(question, [e.hit.chunk.text for e in chosen]), units, english)
+    if note:
+        parts.append(note)
+    wants_desk = asks_who_handles(question) or asks_for_person(question) or any(d.name in ("procedure", "contact") for d in asked_details(question))
+    desk = contact_line(contact, english) if wants_desk else ""
+    if desk:
+        parts.append(desk)
+    return "\n\n".join(p for p in parts if p)
 
 
 def _compose(analysis: QueryAnalysis, chosen: list[Evidence], stacking: list[Evidence], evidence: list[Evidence], today: dt.date) -> str:
@@ -189,10 +214,12 @@ def _compose(analysis: QueryAnalysis, chosen: list[Evidence], stacking: list[Evi
             lines.append(status_warning(doc, status, english, phrases.STATUS_WARNINGS))
         number = f"（{doc.doc_number}）" if doc.doc_number else ""
         clause = item.hit.chunk.label
+        handled_by = units_line(list(item.hit.chunk.units), english)
+        handled_by = f"\n{handled_by}" if handled_by else ""
         if english:
-            lines.append(f"According to 《{doc.title}》{number}, clause “{clause}”: 「{item.quote}」 [{ref}]")
+            lines.append(f"According to 《{doc.title}》{number}, clause “{clause}”: 「{item.quote}」 [{ref}]{handled_by}")
         else:
-            lines.append(f"根据《{doc.title}》{number}“{clause}”：{item.quote} [{ref}]")
+            lines.append(f"根据《{doc.title}》{number}“{clause}”：{item.quote} [{ref}]{handled_by}")
         if ref == 1 or item.hit.doc.id != evidence[0].hit.doc.id:
             sentences = [item.hit.chunk.text[s:e] for s, e in item.spans]
             calc = calculate(analysis.question, sentences)

@@ -39,3 +39,15 @@ LLM_STATUS_NOTES = {
     ("not_yet_effective", False): LLM_NOT_YET_NOTE_ZH,
     ("not_yet_effective", True): LLM_NOT_YET_NOTE_EN,
 }
+
+# A message that asks several questions: each is answered under its own heading.
+PARTS_INTRO_ZH = "您一共问了 {n} 个问题，逐一回答如下："
+PARTS_INTRO_EN = "You asked {n} questions; here they are one by one."
+PART_ZH = "问题{n}：{question}"
+PART_EN = "Question {n}: {question}"
+PARTS_LEFT_ZH = "一次最多回答 {n} 个问题，以下问题还没有回答，请另行提问：{questions}"
+PARTS_LEFT_EN = "I answer at most {n} questions at a time; please ask these again separately: {questions}"
+
+# An answer about an expired policy points to the policies in force.
+IN_FORCE_LEAD_ZH = "现行有效的相关政策："
+IN_FORCE_LEAD_EN = "Policies in force on the same subject:"

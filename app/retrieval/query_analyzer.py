@@ -81,8 +81,20 @@ def _glossary_terms(text: str) -> list[str]:
     return [terms for key, terms in _glossary().items() if (key in lowered if " " in key else key in words)]
 
 
+# Markup and links pasted into a question are neither its language nor its subject.
+_MARKUP = re.compile(r"<[^>]*>|&#?\w+;|https?://\S+|\bwww\.\S+", re.IGNORECASE)
+# Names and acronyms that Chinese questions use as they are.
+_NAMES_IN_LATIN = frozenset({"opc", "ai", "aigc", "gpu", "cpu", "api", "app", "it", "ip", "ceo", "cto", "ok"})
+
+
+def without_markup(text: str) -> str:
+    return _MARKUP.sub(" ", text)
+
+
 def is_english(text: str) -> bool:
-    latin = sum(len(w) for w in _LATIN_WORD.findall(text.lower()))
+    """The question's own words are English: markup, links, numbers and names like OPC do not count."""
+    words = _LATIN_WORD.findall(without_markup(text).lower())
+    latin = sum(len(w) for w in words if w not in _NAMES_IN_LATIN)
     return latin > 3 * len(_CJK.findall(text)) and latin >= 6
 
 
@@ -132,7 +144,8 @@ class PolicyNames:
 
 def analyze(question: str, names: PolicyNames) -> QueryAnalysis:
     english = is_english(question)
-    search_text = expand_colloquial(expand_english(question) if english else question)
+    text = without_markup(question)
+    search_text = expand_colloquial(expand_english(text) if english else text)
     hints = names.hints(search_text)
     # A policy's own name words steer by document (the hint); left in the BM25 query they
     # would favour the few clauses that happen to repeat the region's name.
