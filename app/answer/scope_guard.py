@@ -27,8 +27,9 @@ _DENSE_FLOOR, _DENSE_CEIL = 0.80, 0.93
 _DENSE_WEIGHT = 0.4
 _DIGIT = re.compile(r"\d")
 # Below this share of its subject words in the corpus, a question is about something else
-# (tuned on the golden set's tune split: refusals sit at 0-0.15, answered questions from 0.22 up).
-SUBJECT_COVERAGE_MIN = 0.2
+# (tuned on the golden set's tune split, questions naming no AI-industry word: refusals sit at 0-0.30,
+# answered questions from 0.40 up).
+SUBJECT_COVERAGE_MIN = 0.35
 
 
 @dataclass
