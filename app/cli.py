@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -245,6 +246,49 @@ def demo_host(
     out.print(f"[dim]the app must allow it: ALLOWED_ORIGINS=http://{host}:{port} policy-advisor serve[/]")
     with server:
         server.serve_forever()
+
+
+# --- import (issue 14): a published PDF, Word file or saved web page into corpus/ ------------
+
+
+@app.command("import")
+def import_file(
+    path: Annotated[Path, typer.Argument(help="A .pdf (with a text layer), .docx, or .html/.htm page saved from a government site.")],
+    doc_id: Annotated[str, typer.Option("--id", help="Manifest id, e.g. wuhan-robotics-2027; the text goes to corpus/ID.txt.")],
+    title: Annotated[str, typer.Option(help="The policy's title, when the text does not make it clear.")] = "",
+    supersedes: Annotated[str, typer.Option(help="Id of the policy this one replaces.")] = "",
+    force: Annotated[bool, typer.Option("--force", help="Replace the text and entry already under this id.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the text and the entry; write nothing.")] = False,
+) -> None:
+    """Import a policy (PDF, Word, saved web page) into corpus/ with a manifest entry to review."""
+    from ingest.document_import import plan_import, write_import
+    from policy_core.errors import AdvisorError
+
+    settings = load_settings()
+    try:
+        plan = plan_import(path, doc_id, settings, title=title, supersedes=supersedes)
+    except AdvisorError as exc:
+        fail(str(exc))
+    if dry_run:
+        out.print(escape(plan.text))
+    out.print(escape(plan.entry))
+    for name, where in plan.detected.found_in.items():
+        out.print(f"[dim]{name}: from {escape(where)}[/]")
+    if plan.missing:
+        out.print(f"[yellow]not found, fill in by hand: {', '.join(plan.missing)}; keywords are always yours to add[/]")
+    for note in plan.notes:
+        out.print(f"[yellow]{escape(note)}[/]")
+    out.print(f"{len(plan.clause_labels)} clauses: {escape('  '.join(plan.clause_labels[:12]))}{' …' if len(plan.clause_labels) > 12 else ''}")
+    if plan.diff is not None:
+        out.print(f"changes against the {escape(doc_id)} in the corpus:")
+        for line in plan.diff.summary_lines():
+            out.print(escape(line))
+    if dry_run:
+        return
+    if plan.replaces and not force:
+        fail(f"{doc_id!r} is already in the corpus; add --force to replace it with this version")
+    target = write_import(plan, settings)
+    out.print(f"wrote {target} and its entry in manifest.toml; review the entry, then run policy-advisor ingest")
 
 
 def main() -> None:

@@ -8,6 +8,12 @@ Three shapes occur and any mix of them is handled:
 - free paragraphs: a preamble before the first measure, closing provisions after
   the last one (labelled 附则).
 A line "附件" starts an annex; its clauses are labelled "附件 …".
+
+Imported documents (`policy-advisor import`) add two shapes: a measure that runs
+over several paragraphs (a paragraph after a numbered clause continues it while
+another numbered line follows in the same part; only the paragraphs after the
+last one are closing provisions), and table rows ("级别：国家级，奖励：50万元。"),
+which always stay in the clause that introduces the table.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import re
 from dataclasses import replace
 
 from ingest.records import ANNEX_PREFIX, Clause
+from ingest.table_rows import is_table_row
 from policy_core.responsible_units import is_units_line, parse_units
 
 _CN_NUM = "一二三四五六七八九十"
@@ -36,9 +43,23 @@ def _title(rest: str, stops: str) -> str:
 def split_clauses(cleaned: str, title: str) -> list[Clause]:
     """Clauses of a cleaned text whose first line(s) are the document title."""
     builder = _ClauseBuilder(cleaned)
-    for start, line in _body_lines(cleaned, title):
-        builder.feed(start, line)
+    lines = _body_lines(cleaned, title)
+    for (start, line), numbered_follows in zip(lines, _numbered_line_follows(lines)):
+        builder.feed(start, line, numbered_follows)
     return builder.finish()
+
+
+def _numbered_line_follows(lines: list[tuple[int, str]]) -> list[bool]:
+    """For each line: does a numbered line (一、 （一） 1、) come later in the same part (before an annex)?"""
+    follows, seen = [False] * len(lines), False
+    for i in range(len(lines) - 1, -1, -1):
+        follows[i] = seen
+        line = lines[i][1]
+        if _ANNEX.match(line):
+            seen = False
+        elif _MEASURE.match(line) or _SUB_ITEM.match(line) or _NUMBERED.match(line):
+            seen = True
+    return follows
 
 
 def _body_lines(cleaned: str, title: str) -> list[tuple[int, str]]:
@@ -67,7 +88,7 @@ class _ClauseBuilder:
         self.skip_annex_title = False
         self.section_number = ""
 
-    def feed(self, start: int, line: str) -> None:
+    def feed(self, start: int, line: str, numbered_follows: bool = False) -> None:
         end = start + len(line)
         if _ANNEX.match(line):
             self._flush()
@@ -90,11 +111,11 @@ class _ClauseBuilder:
         elif m := _NUMBERED.match(line):
             number, rest = m.groups()
             self._open(f"{number}、{_title(rest, '。，,')}", start, end, "item")
-        elif is_units_line(line) and self.current is not None:
+        elif (is_units_line(line) or is_table_row(line)) and self.current is not None:
             self.current = replace(self.current, end=end)
         elif self.current is None:
             self._open(PREAMBLE, start, end, "preamble")
-        elif self.current.kind in ("preamble", "section", "closing"):
+        elif self.current.kind in ("preamble", "section", "closing") or numbered_follows:
             self.current = replace(self.current, end=end)
         else:
             self._open(CLOSING, start, end, "closing")

@@ -61,9 +61,39 @@ def load_manifest(corpus_dir: Path) -> list[PolicyMetadata]:
         if doc.effective_from and doc.valid_until and doc.effective_from > doc.valid_until:
             problems.append(f"[{doc.id}] effective_from {doc.effective_from} is after valid_until {doc.valid_until}")
         docs.append(doc)
+    problems.extend(supersedes_problems(docs))
     if problems:
         raise ManifestError("manifest problems:\n  " + "\n  ".join(problems))
     return docs
+
+
+def supersedes_problems(docs: list[PolicyMetadata]) -> list[str]:
+    """`supersedes` names another entry of the manifest, each policy has at most one successor,
+    and following successors never comes back to where it started."""
+    ids = {doc.id for doc in docs}
+    successor: dict[str, str] = {}
+    problems: list[str] = []
+    for doc in docs:
+        old = doc.supersedes
+        if not old:
+            continue
+        if old == doc.id:
+            problems.append(f"[{doc.id}] supersedes itself")
+        elif old not in ids:
+            problems.append(f"[{doc.id}] supersedes {old!r}, which is not in the manifest")
+        elif old in successor:
+            problems.append(f"[{doc.id}] supersedes {old!r}, which {successor[old]!r} already supersedes")
+        else:
+            successor[old] = doc.id
+    for start in successor:
+        seen, current = {start}, successor[start]
+        while current in successor:
+            if current in seen:
+                problems.append(f"[{start}] supersedes chain loops back to itself")
+                break
+            seen.add(current)
+            current = successor[current]
+    return problems
 
 
 def _file_problems(doc: PolicyMetadata, corpus_dir: Path) -> list[str]:

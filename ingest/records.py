@@ -108,6 +108,7 @@ class PolicyMetadata(BaseModel):
     file: str = Field(description="Text file in the corpus folder.")
     annex_title: str = Field("", description="Title of its annex, if any.")
     keywords: list[str] = Field(default_factory=list, description="Words by which a question names this policy (洪山, OPC …).")
+    supersedes: str = Field("", description="Id of the policy this one replaces (a new version); empty when none.")
 
     @field_validator("issued", "effective_from", "valid_until", mode="before")
     @classmethod

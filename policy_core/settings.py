@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     chroma_host: str | None = Field(None, description="Chroma server host; unset means embedded Chroma on disk under the data home.")
     chroma_port: int = Field(8000, description="Chroma server port (used only with `CHROMA_HOST`).")
     chunk_max_chars: int = Field(320, description="A clause longer than this is split at sentence boundaries (。；).")
+    import_max_bytes: int = Field(
+        20_000_000, description="Largest file `policy-advisor import` accepts (PDF, Word, saved web page), in bytes."
+    )
 
     # --- retrieval and answering ------------------------------------------
     top_k: int = Field(5, description="Clauses handed to the answerer.")
