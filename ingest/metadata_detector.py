@@ -121,13 +121,19 @@ def _title(lines: list[str], hint: str) -> tuple[str, str]:
         name = _flat(inner.group(1)) if inner else hint
         return name, "the page's title" if name in flat_lines else "the page's title (added as the first line)"
     head = lines[:25]
-    for line in head:
+    for i, line in enumerate(head):
         if _is_title_line(line):
+            before = head[i - 1] if i else ""
+            if _title_start(before) and _is_title_line(before + line):
+                return _flat(before + line), "a title over two lines near the top"
             return _flat(line), "a title line near the top"
-    for first, second in zip(head, head[1:]):
-        if _is_title_line(first + second) and not _DOC_NUMBER.search(first) and not _MASTHEAD.match(first):
-            return _flat(first + second), "a title over two lines near the top"
     return "", ""
+
+
+def _title_start(line: str) -> bool:
+    """Can this line be the first half of a title wrapped over two lines?"""
+    return (len(line) >= 4 and not re.search(r"[。，；：:、]", line) and not line.endswith(_POLICY_ENDINGS)
+            and not _DOC_NUMBER.search(line) and not _MASTHEAD.match(line) and not _DATE_LINE.match(line))
 
 
 def _wrapped_title_at(lines: list[str], name: str) -> bool:

@@ -65,12 +65,13 @@ def _read_pages(path: Path) -> list[list[_Line]]:
             return [_page_lines(page, number) for number, page in enumerate(pdf.pages)]
     except ImportRefused:
         raise
-    except PDFPasswordIncorrect:
-        raise ImportRefused(f"{path.name}: the PDF is encrypted (password-protected); save an unprotected copy") from None
-    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many kinds on a damaged file
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+    except Exception as exc:  # pdfminer raises many kinds on a damaged file; pdfplumber wraps some of them
+        causes = (exc, *exc.args)
+        if any(isinstance(cause, PDFPasswordIncorrect) for cause in causes) or "encrypt" in str(exc).lower():
             raise ImportRefused(f"{path.name}: the PDF is encrypted (password-protected); save an unprotected copy") from None
-        raise ImportRefused(f"{path.name}: not a readable PDF ({type(exc).__name__})") from None
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], (PDFSyntaxError, Exception)) else exc
+        kind = type(inner).__name__
+        raise ImportRefused(f"{path.name}: not a readable PDF ({kind})") from None
 
 
 def _page_lines(page, number: int) -> list[_Line]:
