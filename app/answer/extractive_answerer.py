@@ -21,6 +21,7 @@ from app.answer.unstated_details import asked_details, unstated_details, unstate
 from app.answer.who_handles import asks_who_handles, lead_line, units_line
 from app.answer.subsidy_calculator import calculate, describe_en, describe_zh
 from app.retrieval.hybrid_retriever import ScoredChunk
+from app.answer.table_evidence import announced_rows
 from app.retrieval.query_analyzer import QueryAnalysis, asks_about_amounts
 from app.retrieval.sentence_match import query_weights, sentence_scores
 from app.schemas import Citation
@@ -69,6 +70,7 @@ def select_evidence(
         return None
     best = ranked[0][0]
     chosen = [ranked[0]] + [s for s in ranked[1:max_sentences] if s[0] >= 0.5 * best and s[0] > 0]
+    chosen += announced_rows(clause.text, chosen, ranked)  # an imported table's rows after "按下表…："
     spans = sorted((start, end) for _, start, end in chosen)
     used = [c for c in siblings if any(c.start < clause.start + e and clause.start + s < c.end for s, e in spans)]
     units = tuple(dict.fromkeys(unit for c in used for unit in c.units)) or clause.units
