@@ -97,8 +97,10 @@ def evidence_strength(analysis: QueryAnalysis, hits: list[ScoredChunk], idf: dic
     # The search text: the question plus the policy words for its colloquial and English words.
     # The analysis already tokenized the search text without policy and region names
     # (they pick a document, not a topic).
-    # Words that ask about support in general ("help", "costs", 申请) neither show nor deny coverage.
-    question_tokens = set(analysis.tokens) - _generic_words() or set(analysis.tokens)
+    # A word that asks about support in general and that the corpus never uses ("help", "costs")
+    # does not count against the evidence.
+    generic = _generic_words()
+    question_tokens = {t for t in analysis.tokens if t in idf or t not in generic} or set(analysis.tokens)
     if not question_tokens:
         return 0.0
     top = hits[:3]

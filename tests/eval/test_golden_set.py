@@ -83,7 +83,7 @@ def test_expected_units_are_units_the_cited_clauses_name(advisor):
         (row.id, unit)
         for row in ROWS
         for unit in row.expect_units
-        if not any(unit in clauses[e.key].units or unit in clauses[e.key].text for e in row.evidence)
+        if not any(unit in clauses[e.key].clause.units or unit in clauses[e.key].text for e in row.evidence)
     ]
     assert not wrong, f"expected units no evidence clause names: {wrong}"
 
