@@ -38,6 +38,7 @@ _SENTENCE = re.compile(r"[^。！？!?\n]*?(?:[。！？!?]+|\.(?=\s|$)|(?=\n)|$
 _SPACE = re.compile(r"\s+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 ELIGIBILITY_OVERLAP = 0.5
+UNSTATED_PHRASES = ("未列明", "未规定", "未写明", "未明确", "未载明", "没有列明", "没有规定", "没有写明", "not specify", "does not say")
 
 
 def _flat(text: str) -> str:
@@ -77,7 +78,13 @@ class Verdict:
 
 def advisor_values(question: str, source_texts: Sequence[str]) -> list[str]:
     """Texts of facts the advisor itself vouches for: the question's amounts and what it computes from the sources."""
-    values = [" ".join(f"{v:g}元" for v in extract_facts(question).amounts)]
+    asked = extract_facts(question)  # the founder's own figures, restated, are no claim (places and units are)
+    values = [
+        " ".join(f"{v:g}元" for v in asked.amounts),
+        " ".join(f"{v:g}%" for v in asked.rates),
+        " ".join(f"{n:g}{'个月' if unit == 'month' else '天'}" for n, unit in asked.durations),
+        " ".join(asked.dates),
+    ]
     sentences = [t[s:e] for t in source_texts for s, e in sentence_spans(t)]
     calc = calculate(question, sentences)
     if calc is not None:
@@ -108,7 +115,8 @@ def check_sentence(facts: Facts, sentence: str, evidence: Evidence) -> str:
     for title in facts.titles:
         if _flat(title) not in evidence.text:
             return f"policy 《{title}》 not in its sources"
-    if facts.eligibility and not facts.values and _CJK.search(sentence):
+    silent = any(phrase in sentence for phrase in UNSTATED_PHRASES)  # "the text does not say": no condition claimed
+    if facts.eligibility and not facts.values and not silent and _CJK.search(sentence):
         words = set(tokenize(_MARKER.sub("", sentence)))
         if words and len(words & evidence.words) < ELIGIBILITY_OVERLAP * len(words):
             return "condition not in the cited text"
@@ -196,12 +204,11 @@ class ClaimGrounder:
         if not facts.stated:
             return Verdict(True, False)
         valid = [n for n in numbers if n in self._by_number]
+        if not valid:
+            grounded = self._advisor_only(facts)  # only what the advisor itself decided may stand uncited
+            return Verdict(grounded, True, "" if grounded else "a fact without a citation")
         missing = check_sentence(facts, sentence, self.evidence(valid))
-        if missing:
-            return Verdict(False, True, missing + (" (uncited)" if not valid else ""))
-        if strict and not valid and not self._advisor_only(facts):
-            return Verdict(False, True, "a fact without a citation")
-        return Verdict(True, True)
+        return Verdict(not missing, True, missing)
 
     def _advisor_only(self, facts: Facts) -> bool:
         """An uncited sentence may restate what the advisor decided (its notes), nothing from a source."""

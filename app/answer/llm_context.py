@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.answer.claim_grounding import UNSTATED_PHRASES
 from app.answer.fact_values import extract_facts
 from app.answer.founder_notes import founder_notes
 from app.answer.service_contact import ServiceContact
@@ -24,7 +25,6 @@ from app.answer.retrieved import Retrieval
 from app.retrieval.hybrid_retriever import ScoredChunk
 from policy_core.sentences import sentence_spans
 
-_UNSPECIFIED = ("未列明", "未规定", "未写明", "未明确", "未载明", "没有列明", "没有规定", "not specify", "does not say")
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Note:
 
     def reflected_in(self, answer: str) -> bool:
         """Does the answer already say it (its units, amounts and, for "unstated", that the text is silent)?"""
-        if self.kind == "unstated" and not any(p in answer for p in _UNSPECIFIED):
+        if self.kind == "unstated" and not any(p in answer for p in UNSTATED_PHRASES):
             return False
         if self.kind == "desk":
             return all(part in answer for part in self.text.split("：", 1)[-1].split("，")[:2])

@@ -271,8 +271,9 @@ def test_stream_cut_halfway_keeps_what_arrived_and_says_so(llm_advisor, fake_llm
     assert kept == complete and kept != GOOD_REPLY
     assert "".join(deltas) == result.answer
     assert [c.ref for c in result.citations] == [1]
-    [warning] = llm_warnings(caplog)
+    warning, removed = llm_warnings(caplog)
     assert "stream broke off" in warning and "keeping the part that arrived" in warning
+    assert removed.startswith("LLM answer sentence removed (a fact without a citation)")
 
 
 def test_stream_cut_before_any_citation_falls_back_with_a_notice(llm_advisor, fake_llm, advisor):
