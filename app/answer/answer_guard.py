@@ -221,18 +221,27 @@ class GuardedStream:
         if self.guard.leaks_from(self._flat, checked):
             self.leaked = True
             return ""
+        if not self._sentence_ended():
+            return ""  # what may be shown changes only when a sentence has ended (and the leak window passed it)
         stable = self.guard.stable_length(self.raw)
         if stable == self._stable:
             return ""
         self._stable = stable
         if not _SENTENCE_END.search(self.raw, max(0, self._checked - 1), stable):
-            return ""  # no sentence ended since the last check: what may be shown has not changed
+            return ""
         self._checked = stable
         cleaned = self.guard.clean(self.raw[:stable])
         if not cleaned.cited or not cleaned.text.startswith(self.shown):
             return ""
         new, self.shown = cleaned.text[len(self.shown) :], cleaned.text
         return new
+
+    def _sentence_ended(self) -> bool:
+        """Has a sentence ended after the last check, followed by a full leak window (the part held back)?"""
+        end = _SENTENCE_END.search(self.raw, max(0, self._checked - 1))
+        if end is None:
+            return False
+        return sum(ch.isalnum() for ch in self.raw[end.end() :]) >= LEAK_WINDOW
 
     def result(self) -> GuardedText:
         self.raw += self._thinking.finish()
