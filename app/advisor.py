@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from app.answer.expired_redirect import add_in_force_redirect, cites_expired
 from app.answer.extractive_answerer import AnswerDraft, answer_extractively
+from app.answer.llm_context import AnswerContext, build_context
 from app.answer.part_answers import combine_parts
 from app.answer.policy_status import STATUS_LABEL_ZH, policy_status
 from app.answer.retrieved import Retrieval
@@ -22,7 +23,7 @@ from app.answer.service_contact import ServiceContact, asks_for_person, contact_
 from app.answer.streaming import pieces
 from app.conversation import resolve_followup
 from app.question_splitter import QuestionParts, split_question
-from app.retrieval.hybrid_retriever import HybridRetriever, RetrievalMode
+from app.retrieval.hybrid_retriever import HybridRetriever, RetrievalMode, ScoredChunk
 from app.retrieval.policy_index import PolicyIndex
 from app.schemas import AnswerResult, PolicySummary, Turn
 from ingest.records import ClauseText, iso
@@ -30,6 +31,8 @@ from policy_core.errors import AdvisorError
 from policy_core.settings import Settings
 
 log = logging.getLogger(__name__)
+
+IN_FORCE_SOURCES = 2  # in-force clauses added to the LLM's sources when the top one is expired
 
 
 class QuestionError(AdvisorError, ValueError):
@@ -99,15 +102,26 @@ class Advisor:
             draft = self._with_desk(draft, retrieval.analysis.english)
         return draft
 
-    def _point_to_in_force(self, draft: AnswerDraft, retrieval: Retrieval) -> AnswerDraft:
-        """Search the same question without the expired policy's pull and cite what is in force."""
-        snap = self.index.snapshot()
+    def _in_force_hits(self, retrieval: Retrieval) -> list[ScoredChunk]:
+        """The same question searched without the expired policy's pull, in-force clauses only."""
         today = self.settings.status_date()
         # The subject alone: the old policy's name and the words of asking must not pull the search.
         unsteered = replace(retrieval.analysis, doc_hints=set(), tokens=subject_tokens(retrieval.analysis))
         hits = self.retriever.search(retrieval.resolved, k=2 * self.settings.top_k, analysis=unsteered)
-        in_force = [h for h in hits if policy_status(h.doc, today) == "in_force"]
-        return add_in_force_redirect(draft, retrieval.analysis, in_force, snap.docs, snap.clause_chunks, snap.idf, today)
+        return [h for h in hits if policy_status(h.doc, today) == "in_force"]
+
+    def _point_to_in_force(self, draft: AnswerDraft, retrieval: Retrieval) -> AnswerDraft:
+        """Cite what is in force on the subject of an answer that cites an expired policy."""
+        snap = self.index.snapshot()
+        in_force = self._in_force_hits(retrieval)
+        return add_in_force_redirect(draft, retrieval.analysis, in_force, snap.docs, snap.clause_chunks, snap.idf, self.settings.status_date())
+
+    def _llm_context(self, retrieval: Retrieval) -> AnswerContext:
+        """What the advisor decides for the model to phrase; the top clause expired → the in-force ones as extra sources."""
+        today = self.settings.status_date()
+        expired = bool(retrieval.hits) and policy_status(retrieval.hits[0].doc, today) == "expired"
+        in_force = self._in_force_hits(retrieval)[:IN_FORCE_SOURCES] if expired else []
+        return build_context(retrieval, self.contact, in_force)
 
     def _with_desk(self, draft: AnswerDraft, english: bool) -> AnswerDraft:
         """A founder asking for a person gets the service desk (or is told none is configured), not a refusal."""
@@ -157,7 +171,8 @@ class Advisor:
         condensed = self._llm.condense(self.check_question(question), history or []) if self._llm is not None else None
         retrieval = self.retrieve(question, history, resolved=condensed)
         if self._llm is not None and not retrieval.scope.refused:
-            outcome = yield from self._llm.stream(retrieval, history or [], fallback=lambda: self.extractive(retrieval))
+            context = self._llm_context(retrieval)
+            outcome = yield from self._llm.stream(retrieval, history or [], fallback=lambda: self.extractive(retrieval), context=context)
             draft, mode = outcome
         else:
             draft, mode = self.extractive(retrieval), "extractive"

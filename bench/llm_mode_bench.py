@@ -12,7 +12,10 @@ import statistics
 import time
 
 from app.advisor import Advisor
+import numpy as np
+
 from app.answer.answer_guard import AnswerGuard, GuardedStream
+from app.answer.claim_grounding import ClaimGrounder
 from app.schemas import AnswerResult
 from policy_core.settings import Settings
 from tests.llm.fake_openai_server import FakeOpenAI, Reply
@@ -24,23 +27,36 @@ PARAGRAPH = (
     "通过生成式人工智能模型备案的企业，按每个模型100万元给予支持 [2]。\n\n"
 )
 ANSWER = PARAGRAPH * 4  # ≈ 600 characters, a long answer
+SOURCES = {
+    1: "[1] 《洪山区支持人工智能产业高质量发展若干措施》（洪政规〔2025〕2号）\n条款：五、强化算力普惠供给\n状态：现行有效\n原文："
+    "每年设立不超过 300 万元的算力补贴资金池，重点支持中小企业购买算力服务开展人工智能研发、模型训练、数据分析等业务，"
+    "对购买算力服务的中小企业，按照购买算力服务费用给予最高不超过 20% 的补贴，每家每年最高不超过 20 万元，补助期限不超过三年。（责任单位：区经科局）",
+    2: "[2] 《洪山区支持人工智能产业高质量发展若干措施》\n条款：六、支持模型研发\n原文：对通过生成式人工智能模型备案的企业，按每个模型 100 万元给予支持。（责任单位：区经科局）",
+    **{n: f"[{n}] 《武汉市支持人工智能OPC创新发展若干措施》\n原文：" + "对OPC生态社区给予最高 500 万元支持，期限不超过2年。" * 8 for n in (3, 4, 5)},
+}
 
 
-def guard_cost(repeats: int = 20) -> None:
+def guard_cost(repeats: int = 50) -> None:
+    """The whole guard over a streamed ~600-character answer: markup, markers, leaks and the claim check
+    against five sources (a fresh grounder each time, as each answer builds its own)."""
     instructions = [Settings.__doc__ or "", "你必须遵守以下规则：只依据参考资料作答。" * 20]
     times = []
     for _ in range(repeats):
-        stream = GuardedStream(AnswerGuard(5, instructions))
         started = time.perf_counter()
+        stream = GuardedStream(AnswerGuard(5, instructions, grounder=ClaimGrounder(SOURCES)))
         for i in range(0, len(ANSWER), 2):  # ≈ one token per 2 characters
             stream.feed(ANSWER[i : i + 2])
-        stream.result()
+        result = stream.result()
         times.append(time.perf_counter() - started)
+    assert not result.removed_claims, result.removed_claims
     deltas = len(ANSWER) // 2
-    median = statistics.median(times)
-    print(f"guard: {len(ANSWER)} chars in {deltas} deltas: median {median * 1000:.1f} ms per answer, {median / deltas * 1e6:.0f} µs per delta")
+    p50, p95 = float(np.percentile(times, 50)), float(np.percentile(times, 95))
+    print(
+        f"guard (with the claim check): {len(ANSWER)} chars in {deltas} deltas, {result.claims} claims checked: "
+        f"p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms per answer (target < 20 ms)"
+    )
 
-    stream, first_shown, lags = GuardedStream(AnswerGuard(5, instructions)), None, []
+    stream, first_shown, lags = GuardedStream(AnswerGuard(5, instructions, grounder=ClaimGrounder(SOURCES))), None, []
     for i in range(0, len(ANSWER), 2):
         stream.feed(ANSWER[i : i + 2])
         if stream.shown and first_shown is None:

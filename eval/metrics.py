@@ -19,6 +19,9 @@ The metrics of the issue-12/11 kinds, each over the rows that carry its field:
 - redirect accuracy: the expired policy is flagged with its end date *and*
   every `redirect` (in-force) clause is cited.
 - overview recall: over overview rows, the share of expected clauses cited.
+- unsupported-claim rate: sentences stating a fact not found in the sources
+  they cite, over all sentences stating a fact (eval/claims.py); the LLM
+  mode's promise is 0.
 - language accuracy: the answer's own words (outside quotes, titles and
   brackets) are in `expect_language` (see `answer_language`).
 """
@@ -62,6 +65,7 @@ METRICS: dict[str, MetricInfo] = {
     "redirect_accuracy": MetricInfo("expired → in force"),
     "overview_recall": MetricInfo("overview recall"),
     "language_accuracy": MetricInfo("answer language"),
+    "unsupported_claim_rate": MetricInfo("unsupported claims", higher_is_better=False),
     "pass_rate": MetricInfo("questions passing"),
     "latency_p50_ms": MetricInfo("latency p50 (ms)", higher_is_better=False, percent=False),
     "latency_p95_ms": MetricInfo("latency p95 (ms)", higher_is_better=False, percent=False),
@@ -349,6 +353,7 @@ def answer_scores(outcomes: Sequence[RowOutcome]) -> dict[str, float | int | Non
         "redirect_accuracy": ratio(sum(redirect_ok(o) for o in redirect_rows), len(redirect_rows)),
         "overview_recall": ratio(overview_expected - overview_missed, overview_expected),
         "language_accuracy": ratio(sum(language_ok(o) for o in language_rows), len(language_rows)),
+        "unsupported_claim_rate": ratio(sum(o.unsupported_claims for o in outcomes), sum(o.claims for o in outcomes)),
         "pass_rate": ratio(sum(not row_failures(o) for o in outcomes), len(outcomes)),
         "latency_p50_ms": float(np.percentile(latencies, 50)) if latencies else None,
         "latency_p95_ms": float(np.percentile(latencies, 95)) if latencies else None,

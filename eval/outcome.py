@@ -30,6 +30,8 @@ class RowOutcome(BaseModel):
     resolved_question: str | None = None
     error: str | None = Field(None, description="The advisor rejected the question (QuestionError message).")
     strength: float | None = Field(None, description="Evidence strength the scope guard computed.")
+    claims: int = Field(0, description="Sentences of the answer stating a fact (amount, rate, date, unit, place, policy, condition).")
+    unsupported_claims: int = Field(0, description="Of those, the ones whose facts are not in the sources they cite.")
     retrieved: list[tuple[str, str]] = Field(
         default_factory=list, description="(doc_id, clause) of each chunk the answer's retrieval returned, best first."
     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from app.advisor import Advisor, QuestionError
 from app.retrieval.policy_index import PolicyIndex
 from app.schemas import AnswerMode, AnswerResult, Turn
+from eval.claims import answer_claims
 from eval.golden_set import AS_OF, GoldenRow
 from eval.langchain_baseline import LangChainBaseline
 from eval.metrics import contains_quote, first_rank
@@ -128,6 +129,7 @@ def run_row(
     except QuestionError as exc:
         return RowOutcome(row=row, error=str(exc))
     keys = [(h.chunk.doc_id, h.chunk.label) for h in retrieval.hits]
+    claims, unsupported = answer_claims(result, row.last_question, advisor.index.snapshot().docs)
     outcome = RowOutcome(
         row=row,
         answer=result.answer,
@@ -138,6 +140,8 @@ def run_row(
         resolved_question=result.resolved_question,
         strength=round(retrieval.scope.strength, 4),
         retrieved=keys,
+        claims=claims,
+        unsupported_claims=unsupported,
     )
     if row.primary is None:
         return outcome

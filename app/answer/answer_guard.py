@@ -10,10 +10,15 @@
   removed (a link keeps its text), except a URL quoted verbatim in the sources.
 - Prompt leaks: text that reproduces a long run of the instructions (the system
   prompt) is detected, so the answerer can refuse instead.
+- Claims (with a `ClaimGrounder`): a sentence stating a fact that is not in the
+  sources it cites, or citing nothing, is removed (app/answer/claim_grounding.py);
+  the markers of what remains are renumbered again.
 
 While streaming, only a prefix that later text cannot change is shown: an
 unfinished link, tag, marker or URL, trailing whitespace, and the last few
-characters (where a leak could be starting) are held back.
+characters (where a leak could be starting) are held back; with grounding, the
+last sentence too (it is checked once it is complete). The text is re-checked
+only when a sentence may have ended, which keeps the guard's cost per answer low.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from app.answer.claim_grounding import ClaimGrounder, split_sentences
 from app.answer.thinking_filter import ThinkingFilter
 
 LEAK_WINDOW = 20  # letters/digits/CJK characters in a row shared with the instructions
@@ -39,6 +45,7 @@ _MARKER = re.compile(r"([ \t]*)[\[【]\^?\s*(\d{1,2}(?:\s*[,，、]\s*\d{1,2})*)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _SPACE_RUNS = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"[ \t]+(?=[，。；：！？、）])")  # left where a link or URL was removed
+_SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?=\s)")
 _MARKER_TEXT = re.compile(r"\^?\s*\d{1,2}(?:\s*[,，、]\s*\d{1,2})*\s*")
 
 # Constructs that later text could still complete, at the end of the text so far.
@@ -60,6 +67,8 @@ class GuardedText:
     cited: list[int] = field(default_factory=list)  # source numbers, in the order of the new refs 1, 2, …
     dropped_markers: int = 0  # markers naming no source
     removed_links: int = 0
+    removed_claims: list[tuple[str, str]] = field(default_factory=list)  # (sentence, what its sources lack)
+    claims: int = 0  # sentences stating a fact that were kept
 
 
 def normalized(text: str) -> str:
@@ -68,10 +77,14 @@ def normalized(text: str) -> str:
 
 
 class AnswerGuard:
-    def __init__(self, source_count: int, instructions: list[str], allowed_urls: set[str] | None = None) -> None:
-        """`instructions`: texts the model must not reveal (the system prompt, the fixed parts of the answer prompt)."""
+    def __init__(
+        self, source_count: int, instructions: list[str], allowed_urls: set[str] | None = None, grounder: ClaimGrounder | None = None
+    ) -> None:
+        """`instructions`: texts the model must not reveal (the system prompt, the fixed parts of the answer prompt);
+        `grounder`: checks each sentence against the sources it cites (None: markers and markup only)."""
         self.source_count = source_count
         self.allowed_urls = allowed_urls or set()
+        self.grounder = grounder
         self._secret_windows = set()
         for text in instructions:
             flat = normalized(text)
@@ -113,7 +126,26 @@ class AnswerGuard:
         text = _SPACE_RUNS.sub(" ", _BLANK_LINES.sub("\n\n", text))
         text = _SPACE_BEFORE_PUNCTUATION.sub("", text).lstrip()
         result.text = text.rstrip() if final else text
+        if self.grounder is not None:
+            self._ground(result, final)
         return result
+
+    def _ground(self, result: GuardedText, final: bool) -> None:
+        """Remove the sentences whose facts are not in their sources; renumber what remains.
+        While streaming, the last sentence may still grow (or get its marker): it is held back."""
+        assert self.grounder is not None
+        text = result.text
+        if not final:
+            sentences = split_sentences(text)
+            text = "".join(s.text for s in sentences[:-1]).rstrip()
+        grounding = self.grounder.ground(text, result.cited)
+        renumbered = GuardedText("")
+        old_cited = result.cited
+        text = _MARKER.sub(lambda m: self._renumber(m, renumbered), grounding.text)
+        result.text = _SPACE_RUNS.sub(" ", _BLANK_LINES.sub("\n\n", text)).strip()
+        result.cited = [old_cited[ref - 1] for ref in renumbered.cited]
+        result.removed_claims = grounding.removed
+        result.claims = grounding.kept_claims
 
     def _drop_url(self, match: re.Match, result: GuardedText) -> str:
         url = match.group(0).rstrip(".,;:!?")
@@ -177,6 +209,7 @@ class GuardedStream:
         self._thinking = ThinkingFilter()
         self._flat = ""  # normalized(raw), grown delta by delta
         self._stable = 0
+        self._checked = 0  # raw[:_checked] was cleaned already; a new sentence end after it calls for cleaning again
 
     def feed(self, delta: str) -> str:
         delta = self._thinking.feed(delta)
@@ -188,15 +221,27 @@ class GuardedStream:
         if self.guard.leaks_from(self._flat, checked):
             self.leaked = True
             return ""
+        if not self._sentence_ended():
+            return ""  # what may be shown changes only when a sentence has ended (and the leak window passed it)
         stable = self.guard.stable_length(self.raw)
         if stable == self._stable:
             return ""
         self._stable = stable
+        if not _SENTENCE_END.search(self.raw, max(0, self._checked - 1), stable):
+            return ""
+        self._checked = stable
         cleaned = self.guard.clean(self.raw[:stable])
         if not cleaned.cited or not cleaned.text.startswith(self.shown):
             return ""
         new, self.shown = cleaned.text[len(self.shown) :], cleaned.text
         return new
+
+    def _sentence_ended(self) -> bool:
+        """Has a sentence ended after the last check, followed by a full leak window (the part held back)?"""
+        end = _SENTENCE_END.search(self.raw, max(0, self._checked - 1))
+        if end is None:
+            return False
+        return sum(ch.isalnum() for ch in self.raw[end.end() :]) >= LEAK_WINDOW
 
     def result(self) -> GuardedText:
         self.raw += self._thinking.finish()

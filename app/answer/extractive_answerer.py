@@ -16,9 +16,9 @@ from app.answer import phrases
 from app.answer.citations import coverage_list, make_citation
 from app.answer.policy_status import policy_status, status_warning
 from app.answer.scope_guard import ScopeDecision
-from app.answer.service_contact import ServiceContact, asks_for_person, contact_line
-from app.answer.unstated_details import asked_details, unstated_details, unstated_note
-from app.answer.who_handles import asks_who_handles, lead_line, units_line
+from app.answer.founder_notes import founder_notes
+from app.answer.service_contact import ServiceContact, contact_line
+from app.answer.who_handles import units_line
 from app.answer.subsidy_calculator import calculate, describe_en, describe_zh
 from app.retrieval.hybrid_retriever import ScoredChunk
 from app.answer.table_evidence import announced_rows
@@ -187,19 +187,9 @@ def answer_extractively(
 def _actionable(analysis: QueryAnalysis, chosen: list[Evidence], text: str, contact: ServiceContact) -> str:
     """Who handles it first when asked; what the cited text does not settle; the service desk
     when the founder asks how or where to apply, or for a person."""
-    english, question = analysis.english, analysis.question
     units = list(dict.fromkeys(u for e in chosen[:1] for u in e.hit.chunk.units))
-    parts = [text]
-    if asks_who_handles(question):
-        parts.insert(0, lead_line(units, english))
-    note = unstated_note(unstated_details(question, [e.hit.chunk.text for e in chosen]), units, english)
-    if note:
-        parts.append(note)
-    wants_desk = asks_who_handles(question) or asks_for_person(question) or any(d.name in ("procedure", "contact") for d in asked_details(question))
-    desk = contact_line(contact, english) if wants_desk else ""
-    if desk:
-        parts.append(desk)
-    return "\n\n".join(p for p in parts if p)
+    notes = founder_notes(analysis.question, analysis.english, units, [e.hit.chunk.text for e in chosen], contact)
+    return "\n\n".join(p for p in (notes.lead, text, notes.unstated, notes.desk) if p)
 
 
 def _compose(analysis: QueryAnalysis, chosen: list[Evidence], stacking: list[Evidence], evidence: list[Evidence], today: dt.date) -> str:

@@ -10,8 +10,13 @@ The Advisor runs the steps in that order and refuses between `retrieve` and
 `answer` when the documents don't cover the question, so an out-of-scope
 question never reaches the model.
 
-What the model writes is checked (app/answer/answer_guard.py) before it is
-shown; an answer citing nothing valid is replaced by the extractive answer,
+The advisor decides facts and numbers (app/answer/llm_context.py: units,
+what the text does not say, the desk, computed amounts, in-force redirects);
+the model phrases them. What the model writes is checked
+(app/answer/answer_guard.py, app/answer/claim_grounding.py) before it is
+shown: a sentence whose facts are not in the sources it cites is removed; an
+answer left citing nothing valid, or no longer giving the amount asked for,
+is replaced by the extractive answer,
 and any failure of the endpoint gives the extractive answer with a short
 notice. Each failure is logged once, with its cause.
 """
@@ -34,18 +39,22 @@ from langchain_core.runnables import RunnableLambda
 from app.answer import phrases
 from app.answer.answer_guard import AnswerGuard, GuardedStream, GuardedText
 from app.answer.citations import make_citation
+from app.answer.claim_grounding import ClaimGrounder, advisor_values
 from app.answer.claim_highlights import claims_citing, supporting_spans
 from app.answer.extractive_answerer import AnswerDraft, refusal
 from app.answer.llm_client import chat_model
+from app.answer.fact_values import extract_facts
+from app.answer.llm_context import AnswerContext
 from app.answer.llm_failures import describe_failure
 from app.answer.policy_status import day_zh, policy_status, status_warning
 from app.answer.prompt_library import load_prompt
 from app.answer.retrieved import Retrieval
 from app.answer.scope_guard import rule_violation
-from app.answer.source_block import as_data, format_sources
+from app.answer.source_block import as_data, format_source, format_sources
 from app.answer.streaming import pieces
 from app.answer.thinking_filter import strip_thinking
-from app.retrieval.hybrid_retriever import HybridRetriever
+from app.retrieval.hybrid_retriever import HybridRetriever, ScoredChunk
+from app.retrieval.query_analyzer import asks_about_amounts
 from app.schemas import AnswerMode, Turn
 from ingest.records import PolicyDoc
 from policy_core.settings import Settings
@@ -71,7 +80,7 @@ class LlmAnswerer:
         self.model = chat_model(settings)
 
         system_template = load_prompt("system", {"refusal_zh", "refusal_en"})
-        answer_template = load_prompt("answer", {"today", "count", "sources", "question"})
+        answer_template = load_prompt("answer", {"today", "count", "sources", "notes", "question"})
         condense_template = load_prompt("condense", {"history", "question"})
         self.system_prompt = system_template.format(refusal_zh=phrases.REFUSAL_ZH, refusal_en=phrases.REFUSAL_EN)
         # What the model must never reproduce: every fixed sentence of the prompts (the refusal phrases are
@@ -118,17 +127,30 @@ class LlmAnswerer:
         return condensed
 
     # -- answer --------------------------------------------------------------------
-    def _answer_inputs(self, retrieval: Retrieval) -> dict:
+    def _answer_inputs(self, inputs: dict) -> dict:
         today = self.settings.status_date()
+        retrieval, hits, context = inputs["retrieval"], inputs["hits"], inputs["context"]
         return {
             "today": day_zh(today),
-            "count": len(retrieval.hits),
-            "sources": format_sources(retrieval.hits, today),
+            "count": len(hits),
+            "sources": format_sources(hits, today),
+            "notes": as_data(context.prompt_block(len(retrieval.hits) + 1)),
             "question": as_data(retrieval.resolved),
         }
 
+    def grounder(self, retrieval: Retrieval, hits: list[ScoredChunk], context: AnswerContext) -> ClaimGrounder:
+        """The claim check for this answer: each source as the model saw it (plus its issuer), and the advisor's facts."""
+        today = self.settings.status_date()
+        sources = {n: f"{format_source(n, hit, today)}\n{hit.doc.issuer}" for n, hit in enumerate(hits, start=1)}
+        decided = [note.text for note in context.notes] + advisor_values(retrieval.analysis.question, [h.chunk.text for h in hits])
+        return ClaimGrounder(sources, decided)
+
     def stream(
-        self, retrieval: Retrieval, history: list[Turn], fallback: Callable[[], AnswerDraft]
+        self,
+        retrieval: Retrieval,
+        history: list[Turn],
+        fallback: Callable[[], AnswerDraft],
+        context: AnswerContext | None = None,
     ) -> Generator[str, None, tuple[AnswerDraft, AnswerMode]]:
         """Text deltas as they become safe to show; returns the final draft and which mode answered.
 
@@ -139,9 +161,12 @@ class LlmAnswerer:
             log.debug("LLM endpoint paused after a failure; answering extractively")
             return (yield from self._unavailable(fallback, english))
 
-        allowed = {url for hit in retrieval.hits for url in _URL.findall(hit.chunk.text)}
-        guarded = GuardedStream(AnswerGuard(len(retrieval.hits), self.instructions, allowed))
-        finish_reason, failure = yield from self._generate(retrieval, guarded)
+        context = context or AnswerContext()
+        hits = retrieval.hits + context.extra_hits
+        allowed = {url for hit in hits for url in _URL.findall(hit.chunk.text)}
+        guard = AnswerGuard(len(hits), self.instructions, allowed, self.grounder(retrieval, hits, context))
+        guarded = GuardedStream(guard)
+        finish_reason, failure = yield from self._generate({"retrieval": retrieval, "hits": hits, "context": context}, guarded)
 
         if guarded.leaked:
             log.warning("LLM output reproduced the instructions; answered with the refusal instead")
@@ -163,19 +188,25 @@ class LlmAnswerer:
             if _is_refusal(result.text):
                 return (yield from self._refuse(retrieval, guarded.shown))
             log.warning("LLM answer cited no valid source (%d chars); answering extractively", len(result.text))
-            draft = fallback()
-            yield from pieces(draft.text)
-            return draft, "extractive"
+            return (yield from self._replaced(fallback))
+        if not _still_answers(retrieval.analysis.question, result):
+            log.warning("LLM answer lost every amount the question asks for to the claim check; answering extractively")
+            return (yield from self._replaced(fallback))
         cut = failure is not None or finish_reason in _INCOMPLETE_FINISH
-        draft = self._draft(retrieval, result, cut, english)
+        draft = self._draft(hits, result, cut, english, context)
         yield from _rest(draft.text, guarded.shown)
         return draft, "llm"
 
-    def _generate(self, retrieval: Retrieval, guarded: GuardedStream) -> Generator[str, None, tuple[str | None, Exception | None]]:
+    def _replaced(self, fallback: Callable[[], AnswerDraft]) -> Generator[str, None, tuple[AnswerDraft, AnswerMode]]:
+        draft = fallback()
+        yield from pieces(draft.text)
+        return draft, "extractive"
+
+    def _generate(self, inputs: dict, guarded: GuardedStream) -> Generator[str, None, tuple[str | None, Exception | None]]:
         """Run the answer chain through the guard, yielding what may be shown; returns (finish_reason, failure)."""
         finish_reason = None
         try:
-            with closing(self.answer_chain.stream(retrieval)) as chunks:
+            with closing(self.answer_chain.stream(inputs)) as chunks:
                 for chunk in chunks:
                     finish_reason = chunk.response_metadata.get("finish_reason") or finish_reason
                     delta = guarded.feed(chunk.text)
@@ -188,21 +219,22 @@ class LlmAnswerer:
         return finish_reason, None
 
     # -- building the outcome ------------------------------------------------------
-    def _draft(self, retrieval: Retrieval, result: GuardedText, cut: bool, english: bool) -> AnswerDraft:
+    def _draft(self, hits: list[ScoredChunk], result: GuardedText, cut: bool, english: bool, context: AnswerContext) -> AnswerDraft:
         today = self.settings.status_date()
         text = result.text
         refs_by_doc: dict[str, list[int]] = {}
         for ref, number in enumerate(result.cited, start=1):
-            refs_by_doc.setdefault(retrieval.hits[number - 1].doc.id, []).append(ref)
-        docs = {hit.doc.id: hit.doc for hit in retrieval.hits}
+            refs_by_doc.setdefault(hits[number - 1].doc.id, []).append(ref)
+        docs = {hit.doc.id: hit.doc for hit in hits}
         notes = [_status_note(docs[doc_id], refs, text, today, english) for doc_id, refs in refs_by_doc.items()]
-        text = "\n\n".join([text, *(note for note in notes if note)])
+        decided = [note.text for note in context.notes if not note.reflected_in(text)]
+        text = "\n\n".join([text, *decided, *(note for note in notes if note)])
         if cut:
             text = f"{text}\n\n{phrases.LLM_CUT_EN if english else phrases.LLM_CUT_ZH}"
         idf = self.retriever.index.snapshot().idf
         citations = []
         for ref, number in enumerate(result.cited, start=1):
-            hit = retrieval.hits[number - 1]
+            hit = hits[number - 1]
             spans = supporting_spans(hit.chunk.text, claims_citing(result.text, ref), idf)
             citations.append(make_citation(ref, hit, today, spans))
         return AnswerDraft(text, citations, False)
@@ -233,6 +265,16 @@ def _status_note(doc: PolicyDoc, refs: list[int], answer: str, today, english: b
     return f"{status_warning(doc, status, english, phrases.LLM_STATUS_NOTES)} [{refs[0]}]"
 
 
+def _still_answers(question: str, result: GuardedText) -> bool:
+    """False when the question asks about amounts and every sentence giving one was removed."""
+    if not asks_about_amounts(question) or not result.removed_claims:
+        return True
+    kept = extract_facts(result.text)
+    if kept.amounts or kept.rates:
+        return True
+    return not any(extract_facts(s).amounts or extract_facts(s).rates for s, _ in result.removed_claims)
+
+
 def _is_refusal(text: str) -> bool:
     """Did the model say the sources don't cover the question (the fixed phrase, give or take its full stop)?"""
     return any(phrase.rstrip("。.") in text for phrase in phrases.REFUSAL_PHRASES)
@@ -243,6 +285,8 @@ def _log_repairs(result: GuardedText) -> None:
         log.warning("LLM answer cited %d source number(s) that do not exist; removed them", result.dropped_markers)
     if result.removed_links:
         log.warning("LLM answer contained %d link(s), image(s) or URL(s) pointing outside the corpus; removed them", result.removed_links)
+    for sentence, why in result.removed_claims:
+        log.warning("LLM answer sentence removed (%s): %s", why, sentence[:80])
 
 
 def _format_history(history: list[Turn]) -> str:

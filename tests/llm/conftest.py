@@ -8,8 +8,19 @@ from policy_core.settings import Settings
 from tests.llm.fake_openai_server import FakeOpenAI
 from tests.support.corpus import TODAY
 
+# What the advisor adds after the model's text for "洪山区算力补贴怎么申请？" when the model leaves it out:
+# who handles it, and that the clause does not say how to apply (app/answer/llm_context.py).
+HONGSHAN_LEAD = "负责部门：区经科局。"
+HONGSHAN_UNSTATED = "政策原文未列明申报流程，具体以区经科局发布的申报通知为准。"
+
 MODEL = "fake-policy-model"
 API_KEY = "sk-test-key"
+
+
+def without_advisor_notes(answer: str) -> str:
+    """The answer without the advisor's own paragraphs for the 洪山 question (the model's part and any later notes)."""
+    paragraphs = [p for p in answer.split("\n\n") if p not in (HONGSHAN_LEAD, HONGSHAN_UNSTATED)]
+    return "\n\n".join(paragraphs)
 
 
 @pytest.fixture

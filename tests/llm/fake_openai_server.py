@@ -17,6 +17,7 @@ import socket
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -72,6 +73,7 @@ class FakeOpenAI:
     def __init__(self) -> None:
         self.requests: list[RecordedRequest] = []
         self._script: deque[Reply] = deque()
+        self._responder: Callable[[RecordedRequest], Reply] | None = None
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -88,11 +90,17 @@ class FakeOpenAI:
         with self._lock:
             self._script.extend(replies)
 
+    def respond_with(self, responder: Callable[[RecordedRequest], Reply]) -> None:
+        """Answer every request not covered by `script` with `responder(request)` (a reply built from the prompt)."""
+        self._responder = responder
+
     def next_reply(self, request: RecordedRequest) -> Reply:
         with self._lock:
             self.requests.append(request)
             if self._script:
                 return self._script.popleft()
+            if self._responder is not None:
+                return self._responder(request)
         return Reply(status=500, content="the test scripted no reply for this request")
 
     @property

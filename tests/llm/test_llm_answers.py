@@ -7,7 +7,7 @@ import time
 
 from app.answer import phrases
 from app.schemas import AnswerResult, Turn
-from tests.llm.conftest import API_KEY, MODEL
+from tests.llm.conftest import API_KEY, HONGSHAN_LEAD, HONGSHAN_UNSTATED, MODEL, without_advisor_notes
 from tests.llm.fake_openai_server import Reply
 
 HONGSHAN = "洪山区算力补贴怎么申请？"
@@ -42,7 +42,8 @@ def test_good_cited_answer_streams_and_cites_the_clause(llm_advisor, fake_llm, a
     deltas, result = run(llm_advisor, HONGSHAN)
 
     assert result.mode == "llm" and not result.refused
-    assert result.answer == GOOD_REPLY
+    # the advisor's own note follows what the model wrote: the clause does not say how to apply
+    assert result.answer == f"{GOOD_REPLY}\n\n{HONGSHAN_UNSTATED}"
     assert "".join(deltas) == result.answer and len(deltas) > 1
     [citation] = result.citations
     expected_hit = advisor.retrieve(HONGSHAN).hits[0]
@@ -84,7 +85,7 @@ def test_sources_are_renumbered_to_the_ones_actually_cited(llm_advisor, fake_llm
     fake_llm.script(Reply("模型备案的企业按每个模型100万元给予支持 [2]。算力补贴每家每年最高不超过20万元 [1]。"))
     _, result = run(llm_advisor, HONGSHAN)
 
-    assert result.answer == "模型备案的企业按每个模型100万元给予支持 [1]。算力补贴每家每年最高不超过20万元 [2]。"
+    assert result.answer == f"模型备案的企业按每个模型100万元给予支持 [1]。算力补贴每家每年最高不超过20万元 [2]。\n\n{HONGSHAN_LEAD}\n\n{HONGSHAN_UNSTATED}"
     assert [(c.ref, c.clause) for c in result.citations] == [(1, hits[1].chunk.label), (2, hits[0].chunk.label)]
 
 
@@ -113,7 +114,7 @@ def test_marker_naming_no_source_is_removed_and_counted(llm_advisor, fake_llm, c
     with caplog.at_level(logging.WARNING):
         _, result = run(llm_advisor, HONGSHAN)
 
-    assert "[9]" not in result.answer and result.answer.endswith("补贴比例另有规定。")
+    assert "[9]" not in result.answer and without_advisor_notes(result.answer).endswith("补贴比例另有规定。")
     assert [c.ref for c in result.citations] == [1]
     assert llm_warnings(caplog) == ["LLM answer cited 1 source number(s) that do not exist; removed them"]
 
@@ -201,7 +202,7 @@ def test_leak_after_a_cited_start_shows_none_of_the_prompt(llm_advisor, fake_llm
 def test_429_is_retried_then_succeeds(llm_advisor, fake_llm):
     fake_llm.script(Reply(status=429, content="rate limited", headers={"retry-after-ms": "20"}), Reply(GOOD_REPLY))
     _, result = run(llm_advisor, HONGSHAN)
-    assert result.mode == "llm" and result.answer == GOOD_REPLY
+    assert result.mode == "llm" and without_advisor_notes(result.answer) == GOOD_REPLY
     assert len(fake_llm.requests) == 2
 
 
@@ -264,12 +265,15 @@ def test_stream_cut_halfway_keeps_what_arrived_and_says_so(llm_advisor, fake_llm
 
     arrived = GOOD_REPLY[: 6 * 12]
     assert result.mode == "llm" and result.answer.endswith(phrases.LLM_CUT_ZH)
-    kept = result.answer.removesuffix(phrases.LLM_CUT_ZH).strip()
-    assert kept == arrived.strip() and kept != GOOD_REPLY
+    kept = without_advisor_notes(result.answer.removesuffix(phrases.LLM_CUT_ZH).strip())
+    # the sentence cut before its citation states a rate without a source: it is dropped with the rest
+    complete = arrived[: arrived.index("[1]。") + len("[1]。")]
+    assert kept == complete and kept != GOOD_REPLY
     assert "".join(deltas) == result.answer
     assert [c.ref for c in result.citations] == [1]
-    [warning] = llm_warnings(caplog)
+    warning, removed = llm_warnings(caplog)
     assert "stream broke off" in warning and "keeping the part that arrived" in warning
+    assert removed.startswith("LLM answer sentence removed (a fact without a citation)")
 
 
 def test_stream_cut_before_any_citation_falls_back_with_a_notice(llm_advisor, fake_llm, advisor):
@@ -281,7 +285,7 @@ def test_stream_cut_before_any_citation_falls_back_with_a_notice(llm_advisor, fa
 def test_answer_stopped_by_max_tokens_says_it_was_cut(llm_advisor, fake_llm):
     fake_llm.script(Reply(GOOD_REPLY, finish_reason="length"))
     _, result = run(llm_advisor, HONGSHAN)
-    assert result.mode == "llm" and result.answer == f"{GOOD_REPLY}\n\n{phrases.LLM_CUT_ZH}"
+    assert result.mode == "llm" and result.answer == f"{GOOD_REPLY}\n\n{HONGSHAN_UNSTATED}\n\n{phrases.LLM_CUT_ZH}"
 
 
 # --- follow-ups: the condense step ---------------------------------------------------------
@@ -335,7 +339,7 @@ def test_reasoning_model_thinking_is_not_shown(llm_advisor, fake_llm):
     fake_llm.script(Reply(f"<think>用户问洪山区的算力补贴。我要遵守：{system_prompt}</think>\n\n{GOOD_REPLY}", chunk_chars=5))
     deltas, result = run(llm_advisor, HONGSHAN)
     assert result.mode == "llm" and not result.refused
-    assert result.answer == GOOD_REPLY and "".join(deltas) == GOOD_REPLY
+    assert without_advisor_notes(result.answer) == GOOD_REPLY and "".join(deltas) == result.answer
 
 
 def test_reasoning_model_condense_keeps_only_the_question(llm_advisor, fake_llm):

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from policy_core.settings import Settings
-from tests.llm.conftest import llm_settings
+from tests.llm.conftest import llm_settings, without_advisor_notes
 from tests.llm.fake_openai_server import Reply
 from tests.support.corpus import CORPUS, TODAY
 
@@ -51,4 +51,4 @@ def test_poisoned_clause_stays_data_and_its_image_is_removed(poisoned_settings, 
     assert result.mode == "llm" and result.citations[0].clause == "五、强化算力普惠供给"
     assert POISON.split("<<<")[0] in result.citations[0].text  # the citation shows the clause as it is
     assert "evil.example" not in result.answer and "](" not in result.answer
-    assert result.answer == "洪山区对购买算力服务的中小企业给予最高20%的补贴 [1]。"
+    assert without_advisor_notes(result.answer) == "洪山区对购买算力服务的中小企业给予最高20%的补贴 [1]。"
