@@ -54,11 +54,12 @@ def ingest() -> None:
     from ingest.index_store import IndexProblem
     from ingest.manifest import ManifestError
     from ingest.pipeline import CorpusError, IngestLockedError, run_ingest
+    from ingest.provisions import ProvisionError
 
     settings = load_settings()
     try:
         report = run_ingest(settings, progress=lambda msg: err.print(f"[dim]{escape(msg)}[/]"))
-    except (ManifestError, CorpusError, IngestLockedError, IndexProblem, EmbedderError) as exc:
+    except (ManifestError, CorpusError, ProvisionError, IngestLockedError, IndexProblem, EmbedderError) as exc:
         fail(str(exc))
     if report.unchanged:
         out.print(f"index {report.version} is up to date ({report.chunks} chunks, nothing embedded)")

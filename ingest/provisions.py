@@ -161,7 +161,7 @@ def load_provision_file(path: Path) -> list[Provision]:
                 field = ".".join(str(p) for p in err["loc"]) or "entry"
                 problems.append(f"[{doc_id}] {clause} (provision #{position}) {field}: {err['msg']}")
     if problems:
-        raise ProvisionError(_problem_message(problems))
+        raise ProvisionError(problem_message(problems))
     return provisions
 
 
@@ -176,7 +176,7 @@ def load_corpus_provisions(corpus_dir: Path) -> list[Provision]:
     return provisions
 
 
-def _problem_message(problems: list[str]) -> str:
+def problem_message(problems: list[str]) -> str:
     """One line for one problem; a header and one line each for several (as the manifest check does)."""
     if len(problems) == 1:
         return f"provision problem: {problems[0]}"
