@@ -249,6 +249,63 @@ def demo_host(
         server.serve_forever()
 
 
+# --- provisions: the reviewed table of what each clause grants --------------------------
+
+
+def _amount_rule(row: dict) -> str:
+    """A short reading of a provision's amount rule, e.g. 50% × 研发成本，最高500万元."""
+    wan = lambda v: f"{v:g}万元"  # noqa: E731
+    parts = []
+    if row["tiers"]:
+        parts.append("、".join(f"{t['level']}{wan(t['amount_wan'])}" for t in row["tiers"]) + ("（差额）" if row["tier_difference"] else ""))
+    if row["rate_percent"] is not None:
+        parts.append(f"{row['rate_percent']:g}% × {row['base'] or '基数'}")
+    if row["amount_wan"] is not None:
+        parts.append(f"{row['per_unit'] or ''}{wan(row['amount_wan'])}")
+    if row["floor_wan"] is not None and row["cap_wan"] is not None:
+        parts.append(f"{row['floor_wan']:g}—{wan(row['cap_wan'])}")
+    elif row["cap_wan"] is not None:
+        parts.append(f"{row['per_unit'] if row['amount_wan'] is None and row['per_unit'] else ''}最高{wan(row['cap_wan'])}")
+    if row["cap_per_year_wan"] is not None and row["cap_per_year_wan"] != row["cap_wan"]:
+        parts.append(f"每年最高{wan(row['cap_per_year_wan'])}")
+    if row["quantity"] is not None:
+        parts.append(f"{row['quantity']:g}{row['quantity_unit'] or ''}")
+    if row["duration_years"] is not None:
+        parts.append(f"{row['duration_years']:g}年")
+    return "，".join(parts) or "—"
+
+
+@app.command()
+def provisions(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array, one object per provision.")] = False,
+) -> None:
+    """List the reviewed provisions (what each clause grants), checked against the texts, per document."""
+    from rich.table import Table
+
+    from app.answer.policy_status import STATUS_LABEL_ZH
+    from app.matching.provision_catalog import load_catalog
+    from ingest.manifest import ManifestError
+    from ingest.pipeline import CorpusError
+    from ingest.provisions import ProvisionError
+
+    try:
+        catalog = load_catalog(load_settings())
+    except (ManifestError, CorpusError, ProvisionError) as exc:
+        fail(str(exc))
+    rows = catalog.rows()
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for doc_id, policy in catalog.policies.items():
+        mine = [r for r in rows if r["doc_id"] == doc_id]
+        table = Table(title=f"《{policy.title}》 {STATUS_LABEL_ZH[policy.status]} · {len(mine)} 项", title_justify="left", show_lines=True)
+        for column in ("条款", "对象", "用途", "形式", "金额规则", "责任单位"):
+            table.add_column(column, overflow="fold")
+        for r in mine:
+            table.add_row(*(escape(x) for x in (r["clause"], "、".join(r["beneficiaries"]), r["purpose"], r["form"], _amount_rule(r), "、".join(r["units"]) or "—")))
+        out.print(table)
+
+
 def main() -> None:
     try:
         app()
