@@ -278,9 +278,14 @@ def _amount_rule(row: dict) -> str:
 @app.command()
 def provisions(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array, one object per provision.")] = False,
+    draft: Annotated[str | None, typer.Option("--draft", help="Print rule-drafted provisions of this document as TOML for review.", metavar="DOC_ID")] = None,
 ) -> None:
     """List the reviewed provisions (what each clause grants), checked against the texts, per document."""
     from rich.table import Table
+
+    if draft:
+        _print_draft(draft)
+        return
 
     from app.answer.policy_status import STATUS_LABEL_ZH
     from app.matching.provision_catalog import load_catalog
@@ -304,6 +309,21 @@ def provisions(
         for r in mine:
             table.add_row(*(escape(x) for x in (r["clause"], "、".join(r["beneficiaries"]), r["purpose"], r["form"], _amount_rule(r), "、".join(r["units"]) or "—")))
         out.print(table)
+
+
+def _print_draft(doc_id: str) -> None:
+    from ingest.manifest import ManifestError
+    from ingest.pipeline import CorpusError, prepare_corpus
+    from ingest.provision_drafter import draft_document, drafts_toml
+
+    try:
+        docs, _ = prepare_corpus(load_settings())
+    except (ManifestError, CorpusError) as exc:
+        fail(str(exc))
+    doc = next((d for d in docs if d["id"] == doc_id), None)
+    if doc is None:
+        fail(f"no document {doc_id!r} in the manifest (known: {', '.join(d['id'] for d in docs)})")
+    print(drafts_toml(doc_id, draft_document(doc)), end="")
 
 
 def main() -> None:
