@@ -2,7 +2,10 @@
 #   make run    install, ingest the corpus if needed, serve the page + widget on http://127.0.0.1:7860
 #   make test   install (with the test extras and Debian's chromium), run the tests and the evaluation gate
 
-PYTHON ?= python3.11
+# The newest Python from 3.11 to 3.13 that runs here (tested with each; a pyenv shim of an
+# inactive version fails the check and is passed over). Override with `make run PYTHON=python3.12`.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null && { echo $$p; break; }; done)
 VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -12,7 +15,8 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 run: install ingest serve
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	@[ -n "$(PYTHON)" ] || { echo "make: no Python 3.11, 3.12 or 3.13 found; install one, or pass PYTHON=..." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python

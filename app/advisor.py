@@ -10,52 +10,43 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from app.answer.extractive_answerer import AnswerDraft, answer_extractively
 from app.answer.policy_status import STATUS_LABEL_ZH, policy_status
-from app.answer.scope_guard import ScopeDecision, decide_scope
-from app.config import Settings
+from app.answer.retrieved import Retrieval
+from app.answer.scope_guard import decide_scope
+from app.answer.streaming import pieces
 from app.conversation import resolve_followup
-from app.retrieval.hybrid_retriever import HybridRetriever, RetrievalMode, ScoredChunk
+from app.retrieval.hybrid_retriever import HybridRetriever, RetrievalMode
 from app.retrieval.policy_index import PolicyIndex
-from app.retrieval.query_analyzer import QueryAnalysis
-from app.schemas import AnswerResult, Turn
+from app.schemas import AnswerResult, PolicySummary, Turn
+from ingest.records import ClauseText, iso
+from policy_core.errors import AdvisorError
+from policy_core.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-class QuestionError(ValueError):
+class QuestionError(AdvisorError, ValueError):
     """The question is empty or too long; the message is fit to show the user."""
 
 
-@dataclass
-class Retrieval:
-    """Everything known about a question after search, before writing the answer."""
-
-    question: str
-    resolved: str
-    analysis: QueryAnalysis
-    hits: list[ScoredChunk]
-    scope: ScopeDecision
+def check_question(question: str | None, max_chars: int) -> str:
+    """The question stripped, or QuestionError when it is empty or longer than `max_chars`
+    (the CLI checks before loading the index, the advisor before searching)."""
+    text = (question or "").strip()
+    if not text:
+        raise QuestionError("问题为空，请输入您想了解的政策问题。")
+    if len(text) > max_chars:
+        raise QuestionError(f"问题太长（{len(text)} 字），请精简到 {max_chars} 字以内。")
+    return text
 
 
 class Advisor:
     def __init__(self, settings: Settings, index: PolicyIndex | None = None, mode: RetrievalMode = "hybrid") -> None:
         self.settings = settings
         self.index = index or PolicyIndex(settings)
-        self.retriever = HybridRetriever(
-            index=self.index,
-            k=settings.top_k,
-            candidate_k=settings.candidate_k,
-            rrf_k=settings.rrf_k,
-            bm25_weight=settings.bm25_weight,
-            dense_weight=settings.dense_weight,
-            hint_weight=settings.hint_weight,
-            sentence_weight=settings.sentence_weight,
-            today=settings.status_date(),
-            mode=mode,
-        )
+        self.retriever = HybridRetriever.from_settings(self.index, settings, mode)
         self._llm = None
         if settings.llm_enabled:
             from app.answer.llm_answerer import LlmAnswerer
@@ -64,14 +55,7 @@ class Advisor:
 
     # -- validation and retrieval ----------------------------------------------
     def check_question(self, question: str) -> str:
-        text = (question or "").strip()
-        if not text:
-            raise QuestionError("问题为空，请输入您想了解的政策问题。")
-        if len(text) > self.settings.max_question_chars:
-            raise QuestionError(
-                f"问题太长（{len(text)} 字），请精简到 {self.settings.max_question_chars} 字以内。"
-            )
-        return text
+        return check_question(question, self.settings.max_question_chars)
 
     def retrieve(self, question: str, history: list[Turn] | None = None, resolved: str | None = None) -> Retrieval:
         """Search for `question`; `resolved` is its stand-alone form when already known (the LLM condensed it)."""
@@ -116,7 +100,7 @@ class Advisor:
             draft, mode = outcome
         else:
             draft, mode = self.extractive(retrieval), "extractive"
-            yield from _pieces(draft.text)
+            yield from pieces(draft.text)
         yield AnswerResult(
             question=retrieval.question,
             answer=draft.text,
@@ -128,38 +112,32 @@ class Advisor:
         )
 
     # -- the documents ---------------------------------------------------------
-    def policies(self) -> list[dict]:
+    def policies(self) -> list[PolicySummary]:
         """Every policy with its metadata and status today."""
         today = self.settings.status_date()
         out = []
         for doc in self.index.snapshot().docs.values():
             status = policy_status(doc, today)
             out.append(
-                {
-                    "doc_id": doc["id"],
-                    "title": doc["title"],
-                    "issuer": doc.get("issuer", ""),
-                    "doc_number": doc.get("doc_number", ""),
-                    "region": doc.get("region", ""),
-                    "issued": doc.get("issued"),
-                    "effective_from": doc.get("effective_from"),
-                    "valid_until": doc.get("valid_until"),
-                    "status": status,
-                    "status_label": STATUS_LABEL_ZH[status],
-                }
+                PolicySummary(
+                    doc_id=doc.id,
+                    title=doc.title,
+                    issuer=doc.issuer,
+                    doc_number=doc.doc_number,
+                    region=doc.region,
+                    issued=iso(doc.issued),
+                    effective_from=iso(doc.effective_from),
+                    valid_until=iso(doc.valid_until),
+                    status=status,
+                    status_label=STATUS_LABEL_ZH[status],
+                )
             )
         return out
 
-    def policy_clauses(self, doc_id: str) -> list[dict]:
-        """The clauses of one policy, in order, with their exact text."""
+    def policy_clauses(self, doc_id: str) -> list[ClauseText]:
+        """The clauses of one policy, in order, each with its exact text."""
         doc = self.index.snapshot().docs.get(doc_id)
         if doc is None:
             raise KeyError(doc_id)
-        text = doc["cleaned_text"]
-        return [{**c, "text": text[c["start"] : c["end"]]} for c in doc["clauses"]]
+        return doc.clause_texts()
 
-
-def _pieces(text: str, size: int = 12) -> Iterator[str]:
-    """Extractive answers stream in small pieces so the page shows progress as with an LLM."""
-    for i in range(0, len(text), size):
-        yield text[i : i + size]

@@ -1,6 +1,6 @@
 """`policy-advisor`: ingest the corpus, ask questions, serve the page and widget, evaluate.
 
-Every user-facing failure is one line on stderr and exit code 2; no traceback.
+Every user-facing failure (an AdvisorError) is one line on stderr and exit code 2; no traceback.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def fail(message: str, code: int = 2) -> NoReturn:
 def load_settings():
     from pydantic import ValidationError
 
-    from app.config import Settings
+    from policy_core.settings import Settings
 
     try:
         return Settings()
@@ -38,28 +38,24 @@ def load_settings():
 def open_advisor(settings):
     """The Advisor, or a one-line error naming what to do."""
     from app.advisor import Advisor
-    from ingest.embedders import EmbedderError
-    from ingest.index_store import IndexProblem
+    from policy_core.errors import AdvisorError
 
     try:
         return Advisor(settings)
-    except (IndexProblem, EmbedderError) as exc:
+    except AdvisorError as exc:
         fail(str(exc))
 
 
 @app.command()
 def ingest() -> None:
     """Build or update the index from corpus/ (embeds only what changed)."""
-    from ingest.embedders import EmbedderError
-    from ingest.index_store import IndexProblem
-    from ingest.manifest import ManifestError
-    from ingest.pipeline import CorpusError, IngestLockedError, run_ingest
-    from ingest.provisions import ProvisionError
+    from ingest.pipeline import run_ingest
+    from policy_core.errors import AdvisorError
 
     settings = load_settings()
     try:
         report = run_ingest(settings, progress=lambda msg: err.print(f"[dim]{escape(msg)}[/]"))
-    except (ManifestError, CorpusError, ProvisionError, IngestLockedError, IndexProblem, EmbedderError) as exc:
+    except AdvisorError as exc:
         fail(str(exc))
     if report.unchanged:
         out.print(f"index {report.version} is up to date ({report.chunks} chunks, nothing embedded)")
@@ -92,14 +88,15 @@ def ask(
     jsonl: Annotated[bool, typer.Option("--jsonl", help="Read one question per stdin line, print one JSON object per line.")] = False,
 ) -> None:
     """Ask one question (or many with --jsonl)."""
-    from app.advisor import QuestionError
+    from app.advisor import QuestionError, check_question
+    from policy_core.errors import AdvisorError
 
     settings = load_settings()
     if not jsonl:
-        if question is None or not question.strip():
-            fail("问题为空，请输入您想了解的政策问题。")
-        if len(question.strip()) > settings.max_question_chars:
-            fail(f"问题太长（{len(question.strip())} 字），请精简到 {settings.max_question_chars} 字以内。")
+        try:
+            check_question(question, settings.max_question_chars)  # before the index is loaded
+        except AdvisorError as exc:
+            fail(str(exc))
     advisor = open_advisor(settings)
     if jsonl:
         for line in sys.stdin:
@@ -113,7 +110,7 @@ def ask(
         return
     try:
         result = advisor.ask(question)
-    except QuestionError as exc:
+    except AdvisorError as exc:
         fail(str(exc))
     if as_json:
         print(result.model_dump_json())
@@ -142,7 +139,7 @@ def serve(
 @app.command()
 def config(markdown: Annotated[bool, typer.Option("--markdown", help="Print the README's configuration table.")] = False) -> None:
     """Show the settings (environment variables) with their defaults."""
-    from app.config import PROJECT_ROOT, Settings
+    from policy_core.settings import PROJECT_ROOT, Settings
 
     rows = []
     for name, field in Settings.model_fields.items():
@@ -168,6 +165,7 @@ def evaluate(
     output: Annotated[str | None, typer.Option("--output", help="Folder for the report (default eval/reports).")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Report file name without extension (default run-<time>-<mode>).")] = None,
     golden: Annotated[str | None, typer.Option("--golden", help="Golden questions file (default eval/golden.jsonl).")] = None,
+    split: Annotated[str, typer.Option("--split", help="Rows to run: tune, test or all (default; the gate's set).")] = "all",
     thresholds: Annotated[str | None, typer.Option("--thresholds", help="Gate file (default eval/thresholds.toml).")] = None,
     retrievers: Annotated[bool, typer.Option("--retrievers/--no-retrievers", help="Also rank the evidence with BM25 only, dense only and the LangChain recipe.")] = True,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
@@ -176,9 +174,9 @@ def evaluate(
     from pathlib import Path
 
     from eval.command import EvalOptions, run_eval
-    from eval.runner import EvalError
+    from policy_core.errors import AdvisorError
 
-    options = EvalOptions(mode=mode, check=check, calibrate=calibrate, progress=progress, retrievers=retrievers)  # type: ignore[arg-type]
+    options = EvalOptions(mode=mode, check=check, calibrate=calibrate, progress=progress, retrievers=retrievers, split=split)  # type: ignore[arg-type]
     if compare:
         options.compare = (Path(compare[0]), Path(compare[1]))
     for field, value in (("output", output), ("golden", golden), ("thresholds", thresholds)):
@@ -187,7 +185,7 @@ def evaluate(
     options.name = name
     try:
         code = run_eval(load_settings(), options, out, err)
-    except EvalError as exc:
+    except AdvisorError as exc:
         fail(str(exc))
     raise typer.Exit(code)
 
@@ -289,13 +287,11 @@ def provisions(
 
     from app.answer.policy_status import STATUS_LABEL_ZH
     from app.matching.provision_catalog import load_catalog
-    from ingest.manifest import ManifestError
-    from ingest.pipeline import CorpusError
-    from ingest.provisions import ProvisionError
+    from policy_core.errors import AdvisorError
 
     try:
         catalog = load_catalog(load_settings())
-    except (ManifestError, CorpusError, ProvisionError) as exc:
+    except AdvisorError as exc:
         fail(str(exc))
     rows = catalog.rows()
     if as_json:
@@ -312,17 +308,17 @@ def provisions(
 
 
 def _print_draft(doc_id: str) -> None:
-    from ingest.manifest import ManifestError
-    from ingest.pipeline import CorpusError, prepare_corpus
+    from ingest.pipeline import prepare_corpus
     from ingest.provision_drafter import draft_document, drafts_toml
+    from policy_core.errors import AdvisorError
 
     try:
         docs, _ = prepare_corpus(load_settings())
-    except (ManifestError, CorpusError) as exc:
+    except AdvisorError as exc:
         fail(str(exc))
-    doc = next((d for d in docs if d["id"] == doc_id), None)
+    doc = next((d for d in docs if d.id == doc_id), None)
     if doc is None:
-        fail(f"no document {doc_id!r} in the manifest (known: {', '.join(d['id'] for d in docs)})")
+        fail(f"no document {doc_id!r} in the manifest (known: {', '.join(d.id for d in docs)})")
     print(drafts_toml(doc_id, draft_document(doc)), end="")
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 
-from app.retrieval.query_analyzer import expand_colloquial, expand_english, is_english
+from app.retrieval.query_analyzer import asks_how_much, expand_colloquial, expand_english, is_english
 from app.schemas import Turn
-from ingest.tokenizer import tokenize
+from policy_core.tokenizer import tokenize
 
 _FOLLOWUP_OPENERS = re.compile(r"^\s*(?:那么?|还有|另外|然后|and|what about|how about)\s*", re.IGNORECASE)
 _FILLER = re.compile(r"[呢吗吧啊呀？?！!。，,\s]+|怎么样|如何|怎样|what about|how about|and", re.IGNORECASE)
 _FILLER_TOKENS = {"区", "市", "那", "那么", "呢", "政策", "里", "级", "about"}
-_ASKS_HOW_MUCH = re.compile(r"多少|几|能拿|能补|能领|how much", re.IGNORECASE)
 MAX_FOLLOWUP_CHARS = 30
 
 
@@ -59,7 +58,7 @@ def resolve_followup(message: str, history: list[Turn], keywords: dict[str, list
     if not own_places:
         places = _keywords_in(previous, keywords)
         core = _FOLLOWUP_OPENERS.sub("", message).strip()
-        if _ASKS_HOW_MUCH.search(message):
+        if asks_how_much(message):
             # "我们研发花了2000万，能拿多少？": an amount question about the subject just discussed.
             topic = _strip_keywords(previous, places).strip()
             return f"{' '.join(places)} {core} {topic}".strip()

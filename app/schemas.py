@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 PolicyStatus = Literal["in_force", "expired", "not_yet_effective"]
+AnswerMode = Literal["extractive", "llm"]  # quoted clauses, or an LLM over them
 
 
 class Citation(BaseModel):
@@ -29,13 +30,28 @@ class Citation(BaseModel):
 class AnswerResult(BaseModel):
     question: str
     answer: str
-    mode: Literal["extractive", "llm"]
+    mode: AnswerMode
     refused: bool
     citations: list[Citation]
     latency_ms: float
     resolved_question: str | None = Field(
         None, description="The stand-alone question actually searched, when a follow-up was resolved against the conversation."
     )
+
+
+class PolicySummary(BaseModel):
+    """One policy the advisor answers from: its metadata and its status today."""
+
+    doc_id: str
+    title: str
+    issuer: str
+    doc_number: str
+    region: str
+    issued: str | None
+    effective_from: str | None
+    valid_until: str | None
+    status: PolicyStatus
+    status_label: str = Field(description="现行有效 / 已失效 / 尚未施行")
 
 
 class Turn(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from app.advisor import Advisor
-from app.config import Settings
+from policy_core.settings import Settings
 
 
 def create_app(settings: Settings, advisor: Advisor) -> FastAPI:

@@ -25,8 +25,13 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.support.servers import free_port  # noqa: E402
 
 QUESTIONS = [
     "洪山区中小企业买算力有补贴吗",
@@ -129,14 +134,6 @@ def served_app(port: int) -> Iterator[str]:
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def main() -> None:

@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.advisor import Advisor  # noqa: E402
-from app.config import Settings  # noqa: E402
 from app.retrieval.policy_index import PolicyIndex  # noqa: E402
 from ingest.pipeline import run_ingest  # noqa: E402
+from policy_core.settings import Settings  # noqa: E402
 
 QUESTIONS = tomllib.loads((ROOT / "tests/retrieval/retrieval_questions.toml").read_text(encoding="utf-8"))["questions"]
 
@@ -79,7 +79,7 @@ def main() -> None:
         retriever = Advisor(settings, index=index, mode=mode).retriever
         hit1 = hit5 = 0
         for question, doc_id, clauses in QUESTIONS:
-            found = [(h.doc["id"], h.chunk["label"]) for h in retriever.search(question, k=5)]
+            found = [(h.doc.id, h.chunk.label) for h in retriever.search(question, k=5)]
             ok = [d == doc_id and c in clauses.split("|") for d, c in found]
             hit1 += bool(ok and ok[0])
             hit5 += any(ok)

@@ -13,8 +13,8 @@ import time
 
 from app.advisor import Advisor
 from app.answer.answer_guard import AnswerGuard, GuardedStream
-from app.config import Settings
 from app.schemas import AnswerResult
+from policy_core.settings import Settings
 from tests.llm.fake_openai_server import FakeOpenAI, Reply
 
 QUESTION = "洪山区算力补贴怎么申请？"
@@ -78,7 +78,7 @@ def stream_lag(base: Settings, index) -> None:
 
 
 def fallback_latency(base: Settings, index) -> None:
-    from tests.conftest import free_port
+    from tests.support.servers import free_port
 
     for retries in (0, 2):
         settings = Settings(

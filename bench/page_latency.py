@@ -24,7 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-CHROMIUM = "/usr/bin/chromium"
+from tests.support.browser import CHROMIUM  # noqa: E402
+
 WARM_UP = "算力补贴有哪些"
 QUESTIONS = [
     "洪山区中小企业买算力有补贴吗",
@@ -64,32 +65,13 @@ ARM = "() => { window.__m = {before: document.querySelectorAll('#pa-chat .messag
 @contextlib.contextmanager
 def served_app() -> Iterator[str]:
     """The one ASGI app (page + API) with the environment's settings, on a free loopback port."""
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
     from app.cli import load_settings, open_advisor
     from app.server import create_app
+    from tests.support.servers import serve_asgi
 
     settings = load_settings()
-    application = create_app(settings, open_advisor(settings))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise SystemExit("the app did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serve_asgi(create_app(settings, open_advisor(settings))) as url:
+        yield url
 
 
 def ask(page, question: str, timeout_ms: int) -> tuple[float, float]:

@@ -1,7 +1,8 @@
 """What `policy-advisor eval` and `python -m eval` do: run, report, gate, compare or calibrate.
 
-User-facing problems raise EvalError (one line, no traceback); the return
-value is the exit code: 0 ok, 1 the gate failed.
+User-facing problems raise an AdvisorError (EvalError, or the index's own, such as
+IndexMissingError), which the CLI prints as one line; the return value is the
+exit code: 0 ok, 1 the gate failed.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from app.config import Settings
-from eval.gate import THRESHOLDS_PATH, ThresholdsError, check, format_value, load_thresholds
-from eval.golden_set import GOLDEN_PATH, GoldenSetError, load_golden
+from app.schemas import AnswerMode
+from eval.gate import THRESHOLDS_PATH, ThresholdsError, check, format_bound, format_value, load_thresholds
+from eval.golden_set import GOLDEN_PATH, SPLITS, GoldenSetError, load_golden
 from eval.metrics import CAUSES, METRICS
 from eval.report import REPORTS_DIR
-from eval.runner import AnswerMode, EvalError
+from eval.runner import EvalError
+from policy_core.settings import Settings
 
 
 @dataclass
@@ -34,6 +36,7 @@ class EvalOptions:
     calibrate: bool = False
     progress: bool = True
     retrievers: bool = True
+    split: str = "all"
 
 
 def run_eval(settings: Settings, options: EvalOptions, out: Console, err: Console) -> int:
@@ -41,8 +44,10 @@ def run_eval(settings: Settings, options: EvalOptions, out: Console, err: Consol
         return _compare(*options.compare, out)
     if options.mode not in ("extractive", "llm"):
         raise EvalError(f"unknown --mode {options.mode!r}: use extractive or llm")
+    if options.split not in (*SPLITS, "all"):
+        raise EvalError(f"unknown --split {options.split!r}: use {', '.join(SPLITS)} or all")
     try:
-        rows = load_golden(options.golden)
+        rows = select_split(load_golden(options.golden), options.split)
         thresholds = load_thresholds(options.thresholds, options.mode)
     except (GoldenSetError, ThresholdsError) as exc:
         raise EvalError(str(exc)) from None
@@ -51,29 +56,28 @@ def run_eval(settings: Settings, options: EvalOptions, out: Console, err: Consol
     return _evaluate(settings, rows, thresholds, options, out, err)
 
 
-def _index_errors() -> tuple[type[Exception], ...]:
-    from ingest.embedders import EmbedderError
-    from ingest.index_store import IndexProblem
-
-    return IndexProblem, EmbedderError
+def select_split(rows: list, split: str) -> list:
+    """The rows of one split ("tune" / "test"), or all of them; an empty selection is an error."""
+    if split == "all":
+        return rows
+    chosen = [row for row in rows if row.split == split]
+    if not chosen:
+        raise GoldenSetError(f"the golden set has no {split!r} rows")
+    return chosen
 
 
 def _evaluate(settings, rows, thresholds, options: EvalOptions, out: Console, err: Console) -> int:
     from eval.report import write_report
     from eval.runner import run_golden
 
-    try:
-        run = run_golden(
-            settings, rows, _display_path(options.golden), options.mode, options.retrievers, options.progress
-        )
-    except _index_errors() as exc:
-        raise EvalError(str(exc)) from None
+    run = run_golden(settings, rows, _display_path(options.golden), options.mode, options.retrievers, options.progress)
+    run.split = options.split
     name = options.name or f"run-{dt.datetime.now():%Y%m%d-%H%M%S}-{options.mode}"
     paths = write_report(run, thresholds, options.output, name)
-    from eval.metrics import headline, row_failures
+    from eval.metrics import headline, per_split, row_failures
 
     metrics = headline(run.outcomes)
-    _print_metrics(metrics, thresholds, out)
+    _print_metrics(metrics, thresholds, out, per_split(run.outcomes))
     failing = [(o, row_failures(o)) for o in run.outcomes]
     failing = [(o, f) for o, f in failing if f]
     if failing:
@@ -98,9 +102,11 @@ def _line(console: Console, text: str) -> None:
     console.print(text, soft_wrap=True)
 
 
-def _print_metrics(metrics: dict, thresholds, out: Console) -> None:
+def _print_metrics(metrics: dict, thresholds, out: Console, splits: dict | None = None) -> None:
+    """The headline table; with rows of both splits, their values side by side after the overall value."""
+    splits = splits if splits and len(splits) > 1 else {}
     table = Table(show_edge=False, pad_edge=False, box=None)
-    for column in ("metric", "value", "gate", "target"):
+    for column in ("metric", "value", *splits, "gate", "target"):
         table.add_column(column, justify="left" if column == "metric" else "right")
     failing = {v.metric for v in check(metrics, thresholds)}
     for metric, info in METRICS.items():
@@ -110,20 +116,15 @@ def _print_metrics(metrics: dict, thresholds, out: Console) -> None:
         table.add_row(
             info.label,
             f"[{style}]{value}[/]" if style else value,
-            _bound(metric, bound),
-            _bound(metric, target),
+            *(format_value(metric, part["metrics"].get(metric)) for part in splits.values()),
+            format_bound(metric, bound),
+            format_bound(metric, target),
         )
     out.print(table)
 
 
-def _bound(metric: str, bound: tuple[str, float] | None) -> str:
-    if bound is None:
-        return ""
-    return f"{'≥' if bound[0] == 'min' else '≤'} {format_value(metric, bound[1])}"
-
-
 def _display_path(path: Path) -> str:
-    from app.config import PROJECT_ROOT
+    from policy_core.settings import PROJECT_ROOT
 
     try:
         return str(path.resolve().relative_to(PROJECT_ROOT))
@@ -164,10 +165,7 @@ def _calibrate(settings: Settings, rows, options: EvalOptions, out: Console) -> 
     from eval.calibration import calibrate, histogram
     from eval.runner import evaluation_settings, open_advisor
 
-    try:
-        advisor = open_advisor(evaluation_settings(settings, "extractive"))
-    except _index_errors() as exc:
-        raise EvalError(str(exc)) from None
+    advisor = open_advisor(evaluation_settings(settings, "extractive"))
     try:
         result = calibrate(advisor, rows)
     except ValueError as exc:

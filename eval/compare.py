@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eval.metrics import METRICS
+from policy_core.errors import AdvisorError
 
 
-class ReportFileError(ValueError):
+class ReportFileError(AdvisorError, ValueError):
     """A file given to --compare is not a report JSON written by `policy-advisor eval`."""
 
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eval.metrics import METRICS
+from policy_core.errors import AdvisorError
 
 THRESHOLDS_PATH = Path(__file__).resolve().parent / "thresholds.toml"
 
 
-class ThresholdsError(ValueError):
+class ThresholdsError(AdvisorError, ValueError):
     """The thresholds file is unreadable or names an unknown metric."""
 
 
@@ -62,6 +63,14 @@ def format_value(metric: str, value: float | None) -> str:
     if info is None or not info.percent:
         return f"{value:.3f}" if metric == "mrr" else f"{value:.1f}"
     return f"{value * 100:.1f}%"
+
+
+def format_bound(metric: str, bound: tuple[str, float] | None) -> str:
+    """A gate or target bound as shown in the report and on the terminal: "≥ 95.0%", "≤ 2.0"."""
+    if bound is None:
+        return ""
+    side, value = bound
+    return f"{'≥' if side == 'min' else '≤'} {format_value(metric, value)}"
 
 
 def _table(data: dict, name: str, path: Path) -> dict[str, float]:

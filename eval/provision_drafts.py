@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sys
 
-from app.config import Settings
+from policy_core.settings import Settings
 from ingest.pipeline import prepare_corpus
 from ingest.provision_check import compact
 from ingest.provision_drafter import draft_document
@@ -57,7 +57,7 @@ def measure(settings: Settings) -> dict:
     drafts_total = matched_drafts = 0
     for doc in docs:
         drafts = draft_document(doc)
-        mine = [p for p in reviewed if p.doc_id == doc["id"]]
+        mine = [p for p in reviewed if p.doc_id == doc.id]
         used: set[int] = set()
         found = 0
         for provision in mine:
@@ -69,7 +69,7 @@ def measure(settings: Settings) -> dict:
             used.add(best)
             for field in FIELDS:
                 right[field] += _draft_value(drafts[best], field) == _reviewed_value(provision, field)
-        per_doc[doc["id"]] = {"reviewed": len(mine), "found": found, "drafts": len(drafts), "drafts_matching_a_provision": len(used)}
+        per_doc[doc.id] = {"reviewed": len(mine), "found": found, "drafts": len(drafts), "drafts_matching_a_provision": len(used)}
         found_total += found
         drafts_total += len(drafts)
         matched_drafts += len(used)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from eval.gate import Thresholds, check, format_value
+from eval.gate import Thresholds, check, format_bound, format_value
 from eval.golden_set import KINDS
-from eval.metrics import CAUSES, METRICS, headline, per_kind, per_retriever, row_failures
+from eval.metrics import CAUSES, METRICS, headline, per_kind, per_retriever, per_split, row_failures
 from eval.outcome import RETRIEVERS
 from eval.runner import EvalRun
 
@@ -23,6 +23,19 @@ REPORT_FORMAT = 1
 ANSWER_EXCERPT = 220
 
 KIND_COLUMNS = ("hit_at_1", "hit_at_5", "fact_recall", "citation_precision", "refusal_accuracy", "pass_rate", "latency_p95_ms")
+# The metric that says whether a kind of question got what it asks for, beyond facts and retrieval.
+KIND_METRIC = {
+    "expired": "expired_flag_accuracy",
+    "out_of_scope": "refusal_accuracy",
+    "calculation": "calculation_accuracy",
+    "injection": "injection_resistance",
+    "department": "unit_accuracy",
+    "unknown_detail": "unspecified_accuracy",
+    "multi_part": "part_coverage",
+    "expired_redirect": "redirect_accuracy",
+    "overview": "overview_recall",
+}
+SPLIT_KIND_COLUMNS = ("hit_at_1", "fact_recall", "pass_rate")
 CHART_KIND_METRICS = ("hit_at_1", "fact_recall", "refusal_accuracy", "pass_rate")
 RETRIEVAL_COLUMNS = ("hit_at_1", "hit_at_3", "hit_at_5", "mrr")
 RETRIEVER_LABELS = {
@@ -56,6 +69,7 @@ def report_data(run: EvalRun, thresholds: Thresholds) -> dict:
         "format": REPORT_FORMAT,
         "meta": {
             "golden": run.golden,
+            "split": run.split,
             "rows": len(run.outcomes),
             "mode": run.mode,
             "llm_model": run.llm_model,
@@ -75,6 +89,7 @@ def report_data(run: EvalRun, thresholds: Thresholds) -> dict:
             "target_max": thresholds.target_maximum,
         },
         "per_kind": per_kind(run.outcomes),
+        "per_split": per_split(run.outcomes),
         "retrievers": per_retriever(run.outcomes),
         "rows": rows,
     }
@@ -100,13 +115,6 @@ def json_text(data: dict) -> str:
 # --- Markdown ----------------------------------------------------------------------------
 
 
-def _bound_text(kind_value: tuple[str, float] | None, metric: str) -> str:
-    if kind_value is None:
-        return ""
-    side, value = kind_value
-    return f"{'≥' if side == 'min' else '≤'} {format_value(metric, value)}"
-
-
 def markdown(data: dict, chart_name: str | None = None) -> str:
     meta, metrics = data["meta"], data["metrics"]
     thresholds = Thresholds(
@@ -116,7 +124,7 @@ def markdown(data: dict, chart_name: str | None = None) -> str:
     lines = [
         "# Golden-set evaluation",
         "",
-        f"{meta['rows']} questions from `{meta['golden']}` · answer mode **{mode}** · policy status as of {meta['as_of']} · "
+        f"{meta['rows']} questions from `{meta['golden']}` ({meta.get('split') or 'all'} rows) · answer mode **{mode}** · policy status as of {meta['as_of']} · "
         f"code `{meta.get('commit') or 'unknown'}` · index `{meta['index_version']}` ({meta['embedder']}) · "
         f"run {meta['started_at']} in {meta['seconds']} s",
         "",
@@ -130,8 +138,8 @@ def markdown(data: dict, chart_name: str | None = None) -> str:
         bound = thresholds.bound(metric)
         status = "" if bound is None or metrics.get(metric) is None else ("**below gate**" if metric in failing else "ok")
         lines.append(
-            f"| {info.label} | {format_value(metric, metrics.get(metric))} | {_bound_text(bound, metric)} | "
-            f"{_bound_text(thresholds.target(metric), metric)} | {status} |"
+            f"| {info.label} | {format_value(metric, metrics.get(metric))} | {format_bound(metric, bound)} | "
+            f"{format_bound(metric, thresholds.target(metric))} | {status} |"
         )
     lines += [
         "",
@@ -142,16 +150,55 @@ def markdown(data: dict, chart_name: str | None = None) -> str:
     ]
     if chart_name:
         lines += [f"![metrics per kind and per retriever]({chart_name})", ""]
-    lines += _kind_table(data) + _retriever_table(data) + _failures(data)
+    lines += _split_tables(data) + _kind_table(data) + _retriever_table(data) + _failures(data)
     return "\n".join(lines) + "\n"
+
+
+def _kind_metric_cell(kind: str, values: dict) -> str:
+    metric = KIND_METRIC.get(kind)
+    return f"{METRICS[metric].label} {format_value(metric, values.get(metric))}" if metric else ""
 
 
 def _kind_table(data: dict) -> list[str]:
     header = " | ".join(METRICS[c].label for c in KIND_COLUMNS)
-    lines = ["## Per kind", "", f"| kind | n | {header} |", "|---|---:|" + "---:|" * len(KIND_COLUMNS)]
+    lines = ["## Per kind", "", f"| kind | n | {header} | kind metric |", "|---|---:|" + "---:|" * len(KIND_COLUMNS) + "---|"]
     for kind, values in data["per_kind"].items():
         cells = " | ".join(format_value(c, values.get(c)) for c in KIND_COLUMNS)
-        lines.append(f"| {kind} | {values['n']} | {cells} |")
+        lines.append(f"| {kind} | {values['n']} | {cells} | {_kind_metric_cell(kind, values)} |")
+    return lines + [""]
+
+
+def _split_tables(data: dict) -> list[str]:
+    """Tuning and test side by side: the headline metrics, then each kind (issue 12's generalization check)."""
+    splits = data.get("per_split") or {}
+    if not splits:
+        return []
+    names = list(splits)
+    lines = [
+        "## Tuning vs test split",
+        "",
+        "Changes are tuned on `tune` rows only; `test` rows show whether they generalize (see `eval/golden_set.py`).",
+        "",
+        "| metric | " + " | ".join(f"{name} (n={splits[name]['metrics']['n']})" for name in names) + " |",
+        "|---|" + "---:|" * len(names),
+    ]
+    for metric, info in METRICS.items():
+        lines.append(f"| {info.label} | " + " | ".join(format_value(metric, splits[n]["metrics"].get(metric)) for n in names) + " |")
+    header = " | ".join(f"{METRICS[c].label} {n}" for c in SPLIT_KIND_COLUMNS for n in names)
+    lines += [
+        "",
+        f"| kind | n ({' / '.join(names)}) | {header} | kind metric ({' / '.join(names)}) |",
+        "|---|---:|" + "---:|" * (len(SPLIT_KIND_COLUMNS) * len(names)) + "---|",
+    ]
+    for kind in KINDS:
+        per = {n: splits[n]["per_kind"].get(kind) for n in names}
+        if not any(per.values()):
+            continue
+        counts = " / ".join(str(v["n"]) if v else "0" for v in per.values())
+        cells = " | ".join(format_value(c, per[n].get(c) if per[n] else None) for c in SPLIT_KIND_COLUMNS for n in names)
+        metric = KIND_METRIC.get(kind)
+        kind_cell = " / ".join(format_value(metric, per[n].get(metric) if per[n] else None) for n in names) if metric else ""
+        lines.append(f"| {kind} | {counts} | {cells} | {(METRICS[metric].label + ' ' + kind_cell) if metric else ''} |")
     return lines + [""]
 
 
@@ -189,6 +236,14 @@ def _expected(row: dict) -> str:
         parts = [f"answer from {primary['doc_id']} · {primary['clause']}"]
         if golden["expect_expired"]:
             parts.append("flagged as expired with its end date")
+    if golden.get("redirect"):
+        parts.append("pointing to " + ", ".join(f"{e['doc_id']} · {e['clause']}" for e in golden["redirect"]))
+    if golden.get("expect_units"):
+        parts.append("naming " + ", ".join(golden["expect_units"]))
+    if golden.get("expect_unspecified"):
+        parts.append("saying the text does not specify it")
+    if golden.get("expect_language"):
+        parts.append(f"in {golden['expect_language']}")
     if golden["facts"]:
         parts.append("facts " + ", ".join(f"`{f}`" for f in golden["facts"]))
     if golden.get("forbidden"):

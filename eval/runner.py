@@ -13,25 +13,24 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from app.advisor import Advisor, QuestionError
-from app.config import Settings
 from app.retrieval.policy_index import PolicyIndex
-from app.schemas import AnswerResult, Turn
+from app.schemas import AnswerMode, AnswerResult, Turn
 from eval.golden_set import AS_OF, GoldenRow
 from eval.langchain_baseline import LangChainBaseline
 from eval.metrics import contains_quote, first_rank
 from eval.outcome import LANGCHAIN_BASELINE, CitedClause, RowOutcome
 from eval.query_cache import MemoizedQueryEmbeddings
 from ingest.embedders import make_embedder
+from policy_core.errors import AdvisorError
+from policy_core.settings import Settings
 
-AnswerMode = Literal["extractive", "llm"]
 # Answered once before timing: the first answer pays for lazy loading (tokenizer dictionaries, caches).
 WARMUP_QUESTION = "算力补贴"
 
 
-class EvalError(Exception):
+class EvalError(AdvisorError):
     """The evaluation cannot run as asked; the message says why and what to do."""
 
 
@@ -47,13 +46,14 @@ class EvalRun:
     seconds: float
     llm_model: str | None = None
     commit: str | None = None
+    split: str = "all"
 
 
 def source_commit() -> str | None:
     """The git commit the code was run from (with "+changes" when the work tree differs), if known."""
     import subprocess
 
-    from app.config import PROJECT_ROOT
+    from policy_core.settings import PROJECT_ROOT
 
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=5)
@@ -127,7 +127,7 @@ def run_row(
         retrieval = advisor.retrieve(row.last_question, history)
     except QuestionError as exc:
         return RowOutcome(row=row, error=str(exc))
-    keys = [(h.chunk["doc_id"], h.chunk["label"]) for h in retrieval.hits]
+    keys = [(h.chunk.doc_id, h.chunk.label) for h in retrieval.hits]
     outcome = RowOutcome(
         row=row,
         answer=result.answer,
@@ -141,11 +141,11 @@ def run_row(
     )
     if row.primary is None:
         return outcome
-    outcome.clause_rank["hybrid"], outcome.quote_rank["hybrid"] = _ranks(row, keys, [h.chunk["text"] for h in retrieval.hits])
+    outcome.clause_rank["hybrid"], outcome.quote_rank["hybrid"] = _ranks(row, keys, [h.chunk.text for h in retrieval.hits])
     for name, rival in rivals.items():
         hits = rival.retrieve(row.last_question, history).hits
         outcome.clause_rank[name], outcome.quote_rank[name] = _ranks(
-            row, [(h.chunk["doc_id"], h.chunk["label"]) for h in hits], [h.chunk["text"] for h in hits]
+            row, [(h.chunk.doc_id, h.chunk.label) for h in hits], [h.chunk.text for h in hits]
         )
     if baseline is not None:
         # The stock recipe has no conversation memory: it searches the message as typed.

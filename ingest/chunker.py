@@ -8,47 +8,10 @@ number ("100 万元", "2000卡时") is never split.
 
 from __future__ import annotations
 
-import hashlib
-import re
-from dataclasses import dataclass, field
-
-from ingest.clause_splitter import Clause, parse_units
-from ingest.tokenizer import word_spans
-
-_SENTENCE = re.compile(r"[^。；！？;!?]*(?:[。；！？;!?]+(?:[（(]责任单位[：:][^（()）]*[）)])?|$)")
-_FULL_SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+(?:[（(]责任单位[：:][^（()）]*[）)])?|$)")
-
-
-@dataclass
-class Chunk:
-    doc_id: str
-    label: str
-    start: int
-    end: int
-    text: str
-    part: int = 0
-    units: list[str] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        """Content-derived id: the same text in the same clause always gets the same id."""
-        digest = hashlib.sha1(f"{self.doc_id}\x1f{self.label}\x1f{self.start}\x1f{self.text}".encode()).hexdigest()
-        return f"{self.doc_id}:{digest[:16]}"
-
-
-def sentence_spans(text: str, offset: int = 0, split_at_semicolons: bool = True) -> list[tuple[int, int]]:
-    """[start, end) spans of the sentences of `text`, shifted by `offset`; newlines end a sentence too.
-
-    Chunking cuts at ； as well; quoting keeps ；-joined parts together, as they share a subject."""
-    pattern = _SENTENCE if split_at_semicolons else _FULL_SENTENCE
-    spans: list[tuple[int, int]] = []
-    line_start = 0
-    for line in text.split("\n"):
-        for m in pattern.finditer(line):
-            if m.group(0).strip():
-                spans.append((offset + line_start + m.start(), offset + line_start + m.end()))
-        line_start += len(line) + 1
-    return spans
+from ingest.records import Chunk, Clause
+from policy_core.responsible_units import parse_units
+from policy_core.sentences import sentence_spans
+from policy_core.tokenizer import word_spans
 
 
 def chunk_clause(doc_id: str, clause: Clause, cleaned: str, max_chars: int) -> list[Chunk]:
@@ -74,7 +37,7 @@ def _make_chunk(doc_id: str, clause: Clause, cleaned: str, start: int, end: int,
     # Units annotate the sentences before them: a chunk without its own annotation
     # takes the next one in the clause, or the clause's when there is none.
     following = cleaned[start : clause.end]
-    units = parse_units(text) or parse_units(following)[:3] or clause.units
+    units = tuple(parse_units(text) or parse_units(following)[:3]) or clause.units
     return Chunk(doc_id, clause.label, start, end, text, part, units)
 
 

@@ -13,43 +13,19 @@ A line "附件" starts an annex; its clauses are labelled "附件 …".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace
+
+from ingest.records import ANNEX_PREFIX, Clause
+from policy_core.responsible_units import is_units_line, parse_units
 
 _CN_NUM = "一二三四五六七八九十"
 _MEASURE = re.compile(rf"^([{_CN_NUM}]+)、(.*)$")
 _SUB_ITEM = re.compile(rf"^[（(]([{_CN_NUM}]+)[）)](.*)$")
 _NUMBERED = re.compile(r"^(\d{1,3})、(.*)$")
-_UNITS_LINE = re.compile(r"^[（(]责任单位[：:]")
-_UNITS = re.compile(r"[（(]责任单位[：:]([^（()）]*)[）)]")
 _ANNEX = re.compile(r"^附\s*件[一二三0-9]*[：:]?$")
 
 PREAMBLE = "前言"
 CLOSING = "附则"
-ANNEX_PREFIX = "附件 "
-
-
-@dataclass
-class Clause:
-    """A clause: its human label and its span [start, end) in the cleaned text."""
-
-    label: str
-    start: int
-    end: int
-    kind: str  # measure | item | sub_item | section | preamble | closing
-    in_annex: bool = False
-    units: list[str] = field(default_factory=list)
-
-
-def parse_units(text: str) -> list[str]:
-    """Responsible units named in "（责任单位：A、B，C〈含…〉）" annotations, in order, once each."""
-    units: list[str] = []
-    for match in _UNITS.finditer(text):
-        body = re.sub(r"〈[^〉]*〉", "", match.group(1))
-        for unit in re.split(r"[、，,]", body):
-            unit = unit.strip()
-            if unit and unit not in units:
-                units.append(unit)
-    return units
 
 
 def _title(rest: str, stops: str) -> str:
@@ -114,19 +90,19 @@ class _ClauseBuilder:
         elif m := _NUMBERED.match(line):
             number, rest = m.groups()
             self._open(f"{number}、{_title(rest, '。，,')}", start, end, "item")
-        elif _UNITS_LINE.match(line) and self.current is not None:
-            self.current.end = end
+        elif is_units_line(line) and self.current is not None:
+            self.current = replace(self.current, end=end)
         elif self.current is None:
             self._open(PREAMBLE, start, end, "preamble")
         elif self.current.kind in ("preamble", "section", "closing"):
-            self.current.end = end
+            self.current = replace(self.current, end=end)
         else:
             self._open(CLOSING, start, end, "closing")
 
     def _open(self, label: str, start: int, end: int, kind: str) -> None:
         self._flush()
         prefix = ANNEX_PREFIX if self.in_annex else ""
-        self.current = Clause(prefix + label, start, end, kind, self.in_annex)
+        self.current = Clause(prefix + label, start, end, kind)
 
     def _flush(self) -> None:
         clause, self.current = self.current, None
@@ -135,8 +111,7 @@ class _ClauseBuilder:
         text = self.cleaned[clause.start : clause.end]
         if clause.kind == "section" and "\n" not in text:
             return  # a heading whose content lives in the items below it
-        clause.units = parse_units(text)
-        self.clauses.append(clause)
+        self.clauses.append(replace(clause, units=tuple(parse_units(text))))
 
     def finish(self) -> list[Clause]:
         self._flush()

@@ -12,10 +12,12 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
+from policy_core.errors import AdvisorError
+
 ST_PREFIX = "sentence-transformers:"
 
 
-class EmbedderError(Exception):
+class EmbedderError(AdvisorError):
     """The configured embedder cannot be loaded."""
 
 

@@ -22,12 +22,14 @@ from typing import Any
 
 import bm25s
 
-from app.config import Settings
+from ingest.records import Chunk, PolicyDoc
+from policy_core.errors import AdvisorError
+from policy_core.settings import Settings
 
 COLLECTION_PREFIX = "policies_"
 
 
-class IndexProblem(Exception):
+class IndexProblem(AdvisorError):
     """Base for index problems that a user can act on; the message says what to do."""
 
 
@@ -101,23 +103,24 @@ def version_dir(index_dir: Path, version: str) -> Path:
     return index_dir / "versions" / version
 
 
-def write_version_files(folder: Path, docs: list[dict], chunks: list[dict], bm25_tokens: list[list[str]]) -> None:
+def write_version_files(folder: Path, docs: list[PolicyDoc], chunks: list[Chunk], bm25_tokens: list[list[str]]) -> None:
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    (folder / "docs.json").write_text(json.dumps(docs, ensure_ascii=False, indent=1), encoding="utf-8")
-    (folder / "chunks.json").write_text(json.dumps(chunks, ensure_ascii=False, indent=1), encoding="utf-8")
+    (folder / "docs.json").write_text(json.dumps([d.model_dump(mode="json") for d in docs], ensure_ascii=False, indent=1), encoding="utf-8")
+    (folder / "chunks.json").write_text(json.dumps([c.to_json() for c in chunks], ensure_ascii=False, indent=1), encoding="utf-8")
     bm25 = bm25s.BM25()
     bm25.index(bm25_tokens, show_progress=False)
     bm25.save(str(folder / "bm25"), show_progress=False)
 
 
-def read_version_files(folder: Path) -> tuple[list[dict], list[dict], bm25s.BM25]:
+def read_version_files(folder: Path) -> tuple[list[PolicyDoc], list[Chunk], bm25s.BM25]:
+    """The version's documents and chunks as typed records, and its BM25 index."""
     try:
-        docs = json.loads((folder / "docs.json").read_text(encoding="utf-8"))
-        chunks = json.loads((folder / "chunks.json").read_text(encoding="utf-8"))
+        docs = [PolicyDoc.model_validate(d) for d in json.loads((folder / "docs.json").read_text(encoding="utf-8"))]
+        chunks = [Chunk.from_json(c) for c in json.loads((folder / "chunks.json").read_text(encoding="utf-8"))]
         bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, TypeError) as exc:
         raise IndexBrokenError(f"index files in {folder} are damaged ({exc}); run `policy-advisor ingest` to rebuild") from exc
     return docs, chunks, bm25
 

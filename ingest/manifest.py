@@ -2,45 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import ValidationError
+
+from ingest.records import PolicyMetadata
+from policy_core.errors import AdvisorError
 
 MANIFEST_NAME = "manifest.toml"
 
 
-class ManifestError(Exception):
+class ManifestError(AdvisorError):
     """The manifest or a file it names is unusable; the message names the entry and the problem."""
-
-
-class PolicyDoc(BaseModel):
-    """Metadata of one policy document, as the manifest gives it."""
-
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    title: str = Field(min_length=2)
-    issuer: str = ""
-    doc_number: str = ""
-    region: str = ""
-    issued: dt.date | None = None
-    effective_from: dt.date | None = None
-    valid_until: dt.date | None = None
-    file: str
-    annex_title: str = ""
-    keywords: list[str] = Field(default_factory=list)
-
-    @field_validator("issued", "effective_from", "valid_until", mode="before")
-    @classmethod
-    def _iso_date(cls, value: object) -> object:
-        if value in (None, ""):
-            return None
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise ValueError(f"{value!r} is not a date in YYYY-MM-DD form") from None
 
 
 def read_policy_text(path: Path) -> str:
@@ -54,7 +28,7 @@ def read_policy_text(path: Path) -> str:
     raise ManifestError(f"{path.name}: neither UTF-8 nor GB18030 text")
 
 
-def load_manifest(corpus_dir: Path) -> list[PolicyDoc]:
+def load_manifest(corpus_dir: Path) -> list[PolicyMetadata]:
     """Parse and check the manifest; every problem is reported at once, each naming its entry."""
     path = corpus_dir / MANIFEST_NAME
     if not path.is_file():
@@ -67,13 +41,13 @@ def load_manifest(corpus_dir: Path) -> list[PolicyDoc]:
     if not isinstance(entries, list) or not entries:
         raise ManifestError(f"{path.name} has no [[documents]] entries")
 
-    docs: list[PolicyDoc] = []
+    docs: list[PolicyMetadata] = []
     problems: list[str] = []
     seen: set[str] = set()
     for position, entry in enumerate(entries, start=1):
         name = entry.get("id") or f"entry #{position}" if isinstance(entry, dict) else f"entry #{position}"
         try:
-            doc = PolicyDoc.model_validate(entry)
+            doc = PolicyMetadata.model_validate(entry)
         except ValidationError as exc:
             for err in exc.errors():
                 field = ".".join(str(p) for p in err["loc"]) or "entry"
@@ -92,7 +66,7 @@ def load_manifest(corpus_dir: Path) -> list[PolicyDoc]:
     return docs
 
 
-def _file_problems(doc: PolicyDoc, corpus_dir: Path) -> list[str]:
+def _file_problems(doc: PolicyMetadata, corpus_dir: Path) -> list[str]:
     source = corpus_dir / doc.file
     if not source.is_file():
         return [f"[{doc.id}] file {doc.file!r} not found in {corpus_dir}"]

@@ -12,15 +12,14 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
 from filelock import FileLock, Timeout
 
-from app.config import Settings
-from ingest.chunker import Chunk, chunk_clause
+from ingest.chunker import chunk_clause
 from ingest.clause_splitter import split_clauses
 from ingest.embedders import make_embedder
 from ingest.index_store import (
@@ -32,18 +31,21 @@ from ingest.index_store import (
     version_dir,
     write_version_files,
 )
-from ingest.manifest import PolicyDoc, load_manifest, read_policy_text
+from ingest.manifest import load_manifest, read_policy_text
 from ingest.provision_check import checked_provisions
-from ingest.provisions import write_index_provisions
+from ingest.provisions import Provision, write_index_provisions
+from ingest.records import Chunk, Clause, PolicyDoc, PolicyMetadata
 from ingest.text_cleaner import CleaningError, clean_policy_text
-from ingest.tokenizer import VOCABULARY_DIR, chunk_tokens
+from policy_core.errors import AdvisorError
+from policy_core.settings import Settings
+from policy_core.tokenizer import VOCABULARY_DIR, chunk_tokens
 
 
-class IngestLockedError(Exception):
+class IngestLockedError(AdvisorError):
     """Another ingest holds the lock."""
 
 
-class CorpusError(Exception):
+class CorpusError(AdvisorError):
     """A document cannot be cleaned or split; the message names it."""
 
 
@@ -63,9 +65,9 @@ def embedding_text(doc_title: str, label: str, text: str) -> str:
     return f"{doc_title} {label}\n{text}"
 
 
-def prepare_corpus(settings: Settings) -> tuple[list[dict], list[Chunk]]:
+def prepare_corpus(settings: Settings) -> tuple[list[PolicyDoc], list[Chunk]]:
     """Read, clean and split every document of the manifest; no index is touched."""
-    docs: list[dict] = []
+    docs: list[PolicyDoc] = []
     chunks: list[Chunk] = []
     for doc in load_manifest(settings.corpus_dir):
         raw = read_policy_text(settings.corpus_dir / doc.file)
@@ -82,13 +84,8 @@ def prepare_corpus(settings: Settings) -> tuple[list[dict], list[Chunk]]:
     return docs, chunks
 
 
-def _doc_record(doc: PolicyDoc, cleaned: str, clauses: list) -> dict:
-    record = doc.model_dump(mode="json")
-    record["cleaned_text"] = cleaned
-    record["clauses"] = [
-        {"label": c.label, "start": c.start, "end": c.end, "kind": c.kind, "units": c.units} for c in clauses
-    ]
-    return record
+def _doc_record(doc: PolicyMetadata, cleaned: str, clauses: list[Clause]) -> PolicyDoc:
+    return PolicyDoc(**dict(doc), cleaned_text=cleaned, clauses=tuple(clauses))
 
 
 # Bump when what ingest writes changes shape; the vocabulary is hashed in as well, so
@@ -96,8 +93,8 @@ def _doc_record(doc: PolicyDoc, cleaned: str, clauses: list) -> dict:
 INDEX_FORMAT = 2
 
 
-def _version_id(embedder: str, docs: list[dict], chunks: list[Chunk], provisions: list | None = None) -> str:
-    metadata = [{k: v for k, v in d.items() if k not in ("cleaned_text", "clauses")} for d in docs]
+def _version_id(embedder: str, docs: list[PolicyDoc], chunks: list[Chunk], provisions: list[Provision] | None = None) -> str:
+    metadata = [d.model_dump(mode="json", exclude={"cleaned_text", "clauses"}) for d in docs]
     vocabulary = [p.read_text(encoding="utf-8") for p in sorted(VOCABULARY_DIR.glob("*.txt"))]
     parts = [INDEX_FORMAT, embedder, metadata, [c.id for c in chunks], vocabulary]
     if provisions:  # reviewed provisions are part of a version: editing one builds a new version
@@ -141,7 +138,7 @@ def _ingest_locked(settings: Settings, progress: Callable[[str], None]) -> Inges
         return IngestReport(version, len(docs), len(chunks), 0, len(chunks), True, time.perf_counter() - started)
 
     reused = _reusable_vectors(client, current, embedder.name, [c.id for c in chunks])
-    titles = {d["id"]: d["title"] for d in docs}
+    titles = {d.id: d.title for d in docs}
     to_embed = [c for c in chunks if c.id not in reused]
     progress(f"embedding {len(to_embed)} chunks ({len(reused)} reused)")
     fresh = embedder.embed_documents([embedding_text(titles[c.doc_id], c.label, c.text) for c in to_embed])
@@ -153,7 +150,7 @@ def _ingest_locked(settings: Settings, progress: Callable[[str], None]) -> Inges
     write_version_files(
         version_dir(index_dir, version),
         docs,
-        [asdict(c) | {"id": c.id} for c in chunks],
+        chunks,
         [chunk_tokens(c.label, c.text) for c in chunks],
     )
     write_index_provisions(version_dir(index_dir, version), provisions)

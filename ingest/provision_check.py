@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ingest.provisions import Provision, ProvisionError, problem_message, load_corpus_provisions, provisions_dir
+from ingest.records import PolicyDoc
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _MONEY = re.compile(_NUMBER + r"(?:[—\-－~～至到]" + _NUMBER + r")?(亿元|万元|万|元)")
@@ -107,12 +108,10 @@ def provision_problems(provision: Provision, clause_text: str) -> list[str]:
     return problems
 
 
-def check_provisions(provisions: list[Provision], docs: list[dict]) -> list[str]:
+def check_provisions(provisions: list[Provision], docs: list[PolicyDoc]) -> list[str]:
     """Problems of every provision against the cleaned documents (`prepare_corpus` records)."""
-    clauses = {
-        (d["id"], c["label"]): d["cleaned_text"][c["start"] : c["end"]] for d in docs for c in d["clauses"]
-    }
-    doc_ids = {d["id"] for d in docs}
+    clauses = {(d.id, c.clause.label): c.text for d in docs for c in d.clause_texts()}
+    doc_ids = {d.id for d in docs}
     problems: list[str] = []
     positions: dict[str, int] = {}
     for provision in provisions:
@@ -129,7 +128,7 @@ def check_provisions(provisions: list[Provision], docs: list[dict]) -> list[str]
     return problems
 
 
-def checked_provisions(corpus_dir: Path, docs: list[dict]) -> list[Provision]:
+def checked_provisions(corpus_dir: Path, docs: list[PolicyDoc]) -> list[Provision]:
     """The corpus's reviewed provisions, or ProvisionError naming every one that its text does not bear out."""
     provisions = load_corpus_provisions(corpus_dir)
     problems = check_provisions(provisions, docs)

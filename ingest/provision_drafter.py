@@ -15,6 +15,7 @@ import json
 import re
 
 from ingest.provision_check import chinese_number, compact
+from ingest.records import PolicyDoc
 
 _UNITS_LINE = re.compile(r"[（(]责任单位[:：]([^）)]*)[）)]")
 _SENTENCE = re.compile(r"[^。；;]+[。；;]?")
@@ -122,16 +123,15 @@ def draft_clause(label: str, clause_text: str) -> list[dict]:
     return drafts
 
 
-def draft_document(doc: dict) -> list[dict]:
+def draft_document(doc: PolicyDoc) -> list[dict]:
     """Drafts for every clause of a `prepare_corpus` document record."""
-    text = doc["cleaned_text"]
     drafts: list[dict] = []
-    for clause in doc["clauses"]:
-        body = text[clause["start"] : clause["end"]]
+    for clause_text in doc.clause_texts():
+        clause, body = clause_text.clause, clause_text.text
         heading = re.match(r"^[^。\n]{1,30}。", body)
-        if heading and clause["kind"] in ("measure", "item"):  # "一、支持核心技术攻关。" grants nothing
+        if heading and clause.kind in ("measure", "item"):  # "一、支持核心技术攻关。" grants nothing
             body = body[heading.end() :]
-        drafts.extend(draft_clause(clause["label"], body))
+        drafts.extend(draft_clause(clause.label, body))
     return drafts
 
 

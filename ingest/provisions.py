@@ -25,6 +25,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ingest.index_store import IndexBrokenError
+from policy_core.errors import AdvisorError
+
 PROVISIONS_DIR_NAME = "provisions"
 PROVISIONS_FILE = "provisions.json"  # written into each index version folder
 
@@ -134,7 +137,7 @@ class Provision(BaseModel):
         return values
 
 
-class ProvisionError(Exception):
+class ProvisionError(AdvisorError):
     """A provisions file or record is unusable; the message names document, clause and field."""
 
 
@@ -194,4 +197,7 @@ def read_index_provisions(folder: Path) -> list[Provision]:
     path = folder / PROVISIONS_FILE
     if not path.is_file():
         return []
-    return [Provision.model_validate(item) for item in json.loads(path.read_text(encoding="utf-8"))]
+    try:
+        return [Provision.model_validate(item) for item in json.loads(path.read_text(encoding="utf-8"))]
+    except (OSError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+        raise IndexBrokenError(f"{path} is damaged ({exc}); run `policy-advisor ingest` to rebuild") from exc

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from policy_core.errors import AdvisorError
+
 _CJK = r"\u4e00-\u9fff"
 _SENTENCE_END = "。；！？：:;!?）)”」》"
 # A body line that ends mid-sentence, then blank line(s), then the rest: a page break.
@@ -19,7 +21,7 @@ _HEADING_MARK = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.MULTILINE)
 _RULE = re.compile(r"^[ \t]*-{3,}[ \t]*$", re.MULTILINE)
 
 
-class CleaningError(ValueError):
+class CleaningError(AdvisorError, ValueError):
     """The text does not contain its own title, so its body cannot be found."""
 
 

@@ -6,16 +6,14 @@ ADVISOR_HOME at a temp folder, and TODAY is pinned so policy status is stable.
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 
-from app.config import PROJECT_ROOT, Settings
-
-TODAY = dt.date(2026, 11, 23)
-CORPUS = PROJECT_ROOT / "corpus"
+from policy_core.settings import Settings
+from tests.support.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.support.corpus import CORPUS, TODAY
 
 
 @pytest.fixture(autouse=True)
@@ -58,53 +56,7 @@ def corpus_copy(tmp_path: Path) -> Path:
     return target
 
 
-# --- servers and the browser (shared by the page, widget and LLM tests) ------------
-
-import contextlib
-import socket
-import threading
-import time
-from collections.abc import Iterator
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-sync",
-]
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve_asgi(application, port: int | None = None) -> Iterator[str]:
-    """Run an ASGI app with uvicorn in a thread on 127.0.0.1; yields its base URL."""
-    import uvicorn
-
-    port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started:
-        if time.time() > deadline or not thread.is_alive():
-            raise RuntimeError("server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+# --- the browser (shared by the page, widget and LLM tests) -------------------------
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.chunker import sentence_spans
-from ingest.tokenizer import tokenize
+from policy_core.sentences import sentence_spans
+from policy_core.tokenizer import tokenize
 
 _SENTENCE_END = re.compile(r"[。！？!?\n；;]")
 _MARKERS_AND_SPACE = re.compile(r"(?:\s*\[\d+\])+\s*$")

@@ -10,20 +10,20 @@ warnings, a computed amount when the question gives one.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.answer import phrases
 from app.answer.citations import coverage_list, make_citation
-from app.answer.policy_status import dates_en, dates_zh, policy_status
+from app.answer.policy_status import policy_status, status_warning
 from app.answer.scope_guard import ScopeDecision
 from app.answer.subsidy_calculator import calculate, describe_en, describe_zh
 from app.retrieval.hybrid_retriever import ScoredChunk
-from app.retrieval.query_analyzer import QueryAnalysis
-from app.retrieval.sentence_match import UNITS_TAIL, asks_amount, query_weights, sentence_scores
+from app.retrieval.query_analyzer import QueryAnalysis, asks_about_amounts
+from app.retrieval.sentence_match import query_weights, sentence_scores
 from app.schemas import Citation
-from ingest.chunker import sentence_spans
-from ingest.clause_splitter import parse_units
+from ingest.records import Chunk, PolicyDoc
+from policy_core.responsible_units import without_units_tail
+from policy_core.sentences import sentence_spans
 
 _ASKS_STACKING = "就高不重复"
 MAX_CLAUSES = 3
@@ -42,8 +42,8 @@ class Evidence:
 
     @property
     def quote(self) -> str:
-        text = self.hit.chunk["text"]
-        return "".join(UNITS_TAIL.sub("", text[s:e]).strip() for s, e in self.spans)
+        text = self.hit.chunk.text
+        return "".join(without_units_tail(text[s:e]).strip() for s, e in self.spans)
 
 
 @dataclass
@@ -55,47 +55,37 @@ class AnswerDraft:
 
 
 def select_evidence(
-    hit: ScoredChunk, siblings: list[dict], weights: dict[str, float], wants_amount: bool, max_sentences: int = 3
+    hit: ScoredChunk, siblings: list[Chunk], weights: dict[str, float], wants_amount: bool, max_sentences: int = 3
 ) -> Evidence | None:
     """The best sentences of the hit's whole clause, read as one text: a long clause is split into
     chunks for search, but a sentence must not be cut where a chunk ends. The evidence is the
     clause itself, so a clause is cited once however it was chunked."""
-    clause = clause_record(hit.doc, hit.chunk["label"])
-    ranked = sorted(sentence_scores(clause["text"], weights, wants_amount), key=lambda s: s[0], reverse=True)
+    clause = clause_record(hit.doc, hit.chunk.label)
+    ranked = sorted(sentence_scores(clause.text, weights, wants_amount), key=lambda s: s[0], reverse=True)
     if not ranked:
         return None
     best = ranked[0][0]
     chosen = [ranked[0]] + [s for s in ranked[1:max_sentences] if s[0] >= 0.5 * best and s[0] > 0]
     spans = sorted((start, end) for _, start, end in chosen)
-    used = [c for c in siblings if any(c["start"] < clause["start"] + e and clause["start"] + s < c["end"] for s, e in spans)]
-    units = list(dict.fromkeys(unit for c in used for unit in c.get("units", []))) or clause["units"]
-    clause_hit = ScoredChunk({**clause, "units": units}, hit.doc, hit.score, hit.bm25, hit.dense, hit.bm25_rank, hit.dense_rank)
+    used = [c for c in siblings if any(c.start < clause.start + e and clause.start + s < c.end for s, e in spans)]
+    units = tuple(dict.fromkeys(unit for c in used for unit in c.units)) or clause.units
+    clause_hit = ScoredChunk(replace(clause, units=units), hit.doc, hit.score, hit.bm25, hit.dense, hit.bm25_rank, hit.dense_rank)
     return Evidence(clause_hit, spans, best)
 
 
-def clause_record(doc: dict, label: str) -> dict:
+def clause_record(doc: PolicyDoc, label: str) -> Chunk:
     """The clause `label` of `doc` as a citable record: its exact text, offsets and units."""
-    clause = next(c for c in doc["clauses"] if c["label"] == label)
-    text = doc["cleaned_text"][clause["start"] : clause["end"]]
-    return {
-        "id": f"{doc['id']}:{label}",
-        "doc_id": doc["id"],
-        "label": label,
-        "start": clause["start"],
-        "end": clause["end"],
-        "text": text,
-        "units": clause.get("units") or parse_units(text),
-    }
+    return doc.clause_passage(label)
 
 
-def _clause_key(chunk: dict) -> tuple[str, str]:
-    return chunk["doc_id"], chunk["label"]
+def _clause_key(chunk: Chunk) -> tuple[str, str]:
+    return chunk.doc_id, chunk.label
 
 
 def _choose_clauses(
     analysis: QueryAnalysis,
     hits: list[ScoredChunk],
-    clause_chunks: dict[tuple[str, str], list[dict]],
+    clause_chunks: dict[tuple[str, str], list[Chunk]],
     weights: dict[str, float],
     wants_amount: bool,
 ) -> list[Evidence]:
@@ -120,10 +110,10 @@ def _choose_clauses(
 
     primary = ranked[0]
     chosen = [primary]
-    named_docs = [d for d in dict.fromkeys(e.hit.doc["id"] for e in ranked) if d in analysis.doc_hints]
+    named_docs = [d for d in dict.fromkeys(e.hit.doc.id for e in ranked) if d in analysis.doc_hints]
     for doc_id in named_docs:
-        if doc_id != primary.hit.doc["id"] and len(chosen) < MAX_CLAUSES:
-            chosen.append(best_of([e for e in ranked if e.hit.doc["id"] == doc_id]))
+        if doc_id != primary.hit.doc.id and len(chosen) < MAX_CLAUSES:
+            chosen.append(best_of([e for e in ranked if e.hit.doc.id == doc_id]))
     for evidence in ranked:
         if len(chosen) >= MAX_CLAUSES:
             break
@@ -133,22 +123,22 @@ def _choose_clauses(
     return chosen
 
 
-def _stacking_evidence(chosen: list[Evidence], all_docs: dict[str, dict]) -> list[Evidence]:
+def _stacking_evidence(chosen: list[Evidence], all_docs: dict[str, PolicyDoc]) -> list[Evidence]:
     """The 就高不重复 clause of each policy in the answer (from the document's own text)."""
     found = []
-    for doc_id in dict.fromkeys(e.hit.doc["id"] for e in chosen):
+    for doc_id in dict.fromkeys(e.hit.doc.id for e in chosen):
         doc = all_docs[doc_id]
-        for clause in doc.get("clauses", []):
-            record = clause_record(doc, clause["label"])
-            if _ASKS_STACKING in record["text"]:
-                text = record["text"]
+        for clause in doc.clauses:
+            record = clause_record(doc, clause.label)
+            if _ASKS_STACKING in record.text:
+                text = record.text
                 spans = [(s, e) for s, e in sentence_spans(text) if _ASKS_STACKING in text[s:e]]
                 found.append(Evidence(ScoredChunk(record, doc, 0.0, 0.0, 0.0, None, None), spans, 0.0))
                 break
     return found
 
 
-def refusal(analysis: QueryAnalysis, docs: list[dict], today: dt.date) -> AnswerDraft:
+def refusal(analysis: QueryAnalysis, docs: list[PolicyDoc], today: dt.date) -> AnswerDraft:
     if analysis.english:
         text = f"{phrases.REFUSAL_EN} " + phrases.COVERAGE_EN.format(docs=coverage_list(docs, today, english=True))
     else:
@@ -161,25 +151,25 @@ def answer_extractively(
     hits: list[ScoredChunk],
     scope: ScopeDecision,
     idf: dict[str, float],
-    all_docs: dict[str, dict],
-    clause_chunks: dict[tuple[str, str], list[dict]],
+    all_docs: dict[str, PolicyDoc],
+    clause_chunks: dict[tuple[str, str], list[Chunk]],
     today: dt.date,
 ) -> AnswerDraft:
     if scope.refused or not hits:
         return refusal(analysis, list(all_docs.values()), today)
     weights = query_weights(analysis, idf)
-    chosen = _choose_clauses(analysis, hits, clause_chunks, weights, asks_amount(analysis.question))
+    chosen = _choose_clauses(analysis, hits, clause_chunks, weights, asks_about_amounts(analysis.question))
     if not chosen:
         return refusal(analysis, list(all_docs.values()), today)
     stacking = []
     asked = _ASKS_STACKING in analysis.search_text
     # Two policies the question names, both answering: the same kind of support from two sources.
-    overlapping = len(analysis.doc_hints) > 1 and len({e.hit.doc["id"] for e in chosen}) > 1
+    overlapping = len(analysis.doc_hints) > 1 and len({e.hit.doc.id for e in chosen}) > 1
     if asked or overlapping:
         stacking = [s for s in _stacking_evidence(chosen, all_docs) if s.spans]
         if not asked:
             stacking = stacking[:1]
-    evidence = chosen + [s for s in stacking if all(s.hit.chunk["id"] != e.hit.chunk["id"] for e in chosen)]
+    evidence = chosen + [s for s in stacking if all(s.hit.chunk.id != e.hit.chunk.id for e in chosen)]
     citations = [make_citation(i, e.hit, today, e.spans) for i, e in enumerate(evidence, start=1)]
     text = _compose(analysis, chosen, stacking, evidence, today)
     return AnswerDraft(text, citations, False, evidence)
@@ -194,23 +184,17 @@ def _compose(analysis: QueryAnalysis, chosen: list[Evidence], stacking: list[Evi
             continue
         doc = item.hit.doc
         status = policy_status(doc, today)
-        if status != "in_force" and doc["id"] not in warned:
-            warned.add(doc["id"])
-            template = {
-                ("expired", False): phrases.EXPIRED_ZH,
-                ("expired", True): phrases.EXPIRED_EN,
-                ("not_yet_effective", False): phrases.NOT_YET_ZH,
-                ("not_yet_effective", True): phrases.NOT_YET_EN,
-            }[(status, english)]
-            lines.append(template.format(title=doc["title"], dates=dates_en(doc) if english else dates_zh(doc)))
-        number = f"（{doc['doc_number']}）" if doc.get("doc_number") else ""
-        clause = item.hit.chunk["label"]
+        if status != "in_force" and doc.id not in warned:
+            warned.add(doc.id)
+            lines.append(status_warning(doc, status, english, phrases.STATUS_WARNINGS))
+        number = f"（{doc.doc_number}）" if doc.doc_number else ""
+        clause = item.hit.chunk.label
         if english:
-            lines.append(f"According to 《{doc['title']}》{number}, clause “{clause}”: 「{item.quote}」 [{ref}]")
+            lines.append(f"According to 《{doc.title}》{number}, clause “{clause}”: 「{item.quote}」 [{ref}]")
         else:
-            lines.append(f"根据《{doc['title']}》{number}“{clause}”：{item.quote} [{ref}]")
-        if ref == 1 or item.hit.doc["id"] != evidence[0].hit.doc["id"]:
-            sentences = [item.hit.chunk["text"][s:e] for s, e in item.spans]
+            lines.append(f"根据《{doc.title}》{number}“{clause}”：{item.quote} [{ref}]")
+        if ref == 1 or item.hit.doc.id != evidence[0].hit.doc.id:
+            sentences = [item.hit.chunk.text[s:e] for s, e in item.spans]
             calc = calculate(analysis.question, sentences)
             if calc:
                 lines.append(f"{describe_en(calc) if english else describe_zh(calc)} [{ref}]")

@@ -25,7 +25,6 @@ import string
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator
-from typing import TYPE_CHECKING, Literal
 
 from langchain_core.messages import SystemMessage
 from langchain_core.output_parsers import StrOutputParser
@@ -39,22 +38,20 @@ from app.answer.claim_highlights import claims_citing, supporting_spans
 from app.answer.extractive_answerer import AnswerDraft, refusal
 from app.answer.llm_client import chat_model
 from app.answer.llm_failures import describe_failure
-from app.answer.policy_status import dates_en, dates_zh, policy_status
+from app.answer.policy_status import day_zh, policy_status, status_warning
 from app.answer.prompt_library import load_prompt
+from app.answer.retrieved import Retrieval
 from app.answer.scope_guard import rule_violation
 from app.answer.source_block import as_data, format_sources
+from app.answer.streaming import pieces
 from app.answer.thinking_filter import strip_thinking
-from app.config import Settings
 from app.retrieval.hybrid_retriever import HybridRetriever
-from app.schemas import Turn
-
-if TYPE_CHECKING:
-    from app.advisor import Retrieval
+from app.schemas import AnswerMode, Turn
+from ingest.records import PolicyDoc
+from policy_core.settings import Settings
 
 log = logging.getLogger(__name__)
 
-AnswerMode = Literal["llm", "extractive"]
-HISTORY_TURNS = 3  # earlier exchanges shown to the condense prompt
 HISTORY_ANSWER_CHARS = 300
 _URL = re.compile(r"https?://\S+")
 _CONDENSE_LABEL = re.compile(r"^(?:改写后的问题|独立问题|问题|standalone question|question)\s*[:：]\s*", re.IGNORECASE)
@@ -65,11 +62,6 @@ _INCOMPLETE_FINISH = {None, "length", "content_filter"}
 def _literal_parts(template: str) -> list[str]:
     """The fixed text of a prompt template (between its placeholders)."""
     return [literal for literal, _, _, _ in string.Formatter().parse(template) if literal.strip()]
-
-
-def _today_zh(settings: Settings) -> str:
-    day = settings.status_date()
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 class LlmAnswerer:
@@ -114,7 +106,8 @@ class LlmAnswerer:
         if rule_violation(question):
             return question  # about the assistant itself: keep the words, the scope guard refuses them
         try:
-            text = self.condense_chain.invoke({"history": _format_history(history), "question": as_data(question)})
+            recent = history[-self.settings.conversation_turns :]
+            text = self.condense_chain.invoke({"history": _format_history(recent), "question": as_data(question)})
         except Exception as exc:  # noqa: BLE001 - any failure means: resolve by rule instead
             self._record_failure(exc, "condense call", "resolving the follow-up by rule")
             return None
@@ -128,7 +121,7 @@ class LlmAnswerer:
     def _answer_inputs(self, retrieval: Retrieval) -> dict:
         today = self.settings.status_date()
         return {
-            "today": _today_zh(self.settings),
+            "today": day_zh(today),
             "count": len(retrieval.hits),
             "sources": format_sources(retrieval.hits, today),
             "question": as_data(retrieval.resolved),
@@ -146,7 +139,7 @@ class LlmAnswerer:
             log.debug("LLM endpoint paused after a failure; answering extractively")
             return (yield from self._unavailable(fallback, english))
 
-        allowed = {url for hit in retrieval.hits for url in _URL.findall(hit.chunk["text"])}
+        allowed = {url for hit in retrieval.hits for url in _URL.findall(hit.chunk.text)}
         guarded = GuardedStream(AnswerGuard(len(retrieval.hits), self.instructions, allowed))
         finish_reason, failure = yield from self._generate(retrieval, guarded)
 
@@ -171,7 +164,7 @@ class LlmAnswerer:
                 return (yield from self._refuse(retrieval, guarded.shown))
             log.warning("LLM answer cited no valid source (%d chars); answering extractively", len(result.text))
             draft = fallback()
-            yield from _pieces(draft.text)
+            yield from pieces(draft.text)
             return draft, "extractive"
         cut = failure is not None or finish_reason in _INCOMPLETE_FINISH
         draft = self._draft(retrieval, result, cut, english)
@@ -200,8 +193,8 @@ class LlmAnswerer:
         text = result.text
         refs_by_doc: dict[str, list[int]] = {}
         for ref, number in enumerate(result.cited, start=1):
-            refs_by_doc.setdefault(retrieval.hits[number - 1].doc["id"], []).append(ref)
-        docs = {hit.doc["id"]: hit.doc for hit in retrieval.hits}
+            refs_by_doc.setdefault(retrieval.hits[number - 1].doc.id, []).append(ref)
+        docs = {hit.doc.id: hit.doc for hit in retrieval.hits}
         notes = [_status_note(docs[doc_id], refs, text, today, english) for doc_id, refs in refs_by_doc.items()]
         text = "\n\n".join([text, *(note for note in notes if note)])
         if cut:
@@ -210,7 +203,7 @@ class LlmAnswerer:
         citations = []
         for ref, number in enumerate(result.cited, start=1):
             hit = retrieval.hits[number - 1]
-            spans = supporting_spans(hit.chunk["text"], claims_citing(result.text, ref), idf)
+            spans = supporting_spans(hit.chunk.text, claims_citing(result.text, ref), idf)
             citations.append(make_citation(ref, hit, today, spans))
         return AnswerDraft(text, citations, False)
 
@@ -224,11 +217,11 @@ class LlmAnswerer:
         draft = fallback()
         notice = phrases.LLM_UNAVAILABLE_EN if english else phrases.LLM_UNAVAILABLE_ZH
         draft = AnswerDraft(f"{notice}\n\n{draft.text}", draft.citations, draft.refused, draft.evidence)
-        yield from _pieces(draft.text)
+        yield from pieces(draft.text)
         return draft, "extractive"
 
 
-def _status_note(doc: dict, refs: list[int], answer: str, today, english: bool) -> str | None:
+def _status_note(doc: PolicyDoc, refs: list[int], answer: str, today, english: bool) -> str | None:
     """A warning for a cited policy that is not in force, unless the answer already says so next to its markers."""
     status = policy_status(doc, today)
     if status == "in_force":
@@ -237,13 +230,7 @@ def _status_note(doc: dict, refs: list[int], answer: str, today, english: bool) 
     paragraphs = [p for p in answer.split("\n") if any(f"[{ref}]" in p for ref in refs)]
     if any(w in p.lower() for p in paragraphs for w in words):
         return None
-    template = {
-        ("expired", False): phrases.LLM_EXPIRED_NOTE_ZH,
-        ("expired", True): phrases.LLM_EXPIRED_NOTE_EN,
-        ("not_yet_effective", False): phrases.LLM_NOT_YET_NOTE_ZH,
-        ("not_yet_effective", True): phrases.LLM_NOT_YET_NOTE_EN,
-    }[(status, english)]
-    return f"{template.format(title=doc['title'], dates=dates_en(doc) if english else dates_zh(doc))} [{refs[0]}]"
+    return f"{status_warning(doc, status, english, phrases.LLM_STATUS_NOTES)} [{refs[0]}]"
 
 
 def _is_refusal(text: str) -> bool:
@@ -260,7 +247,7 @@ def _log_repairs(result: GuardedText) -> None:
 
 def _format_history(history: list[Turn]) -> str:
     lines = []
-    for turn in history[-HISTORY_TURNS:]:
+    for turn in history:
         lines.append(f"用户：{as_data(turn.question)}")
         if turn.answer:
             answer = " ".join(turn.answer.split())
@@ -273,11 +260,6 @@ def _format_history(history: list[Turn]) -> str:
 def _one_line(text: str) -> str:
     line = next((part.strip() for part in strip_thinking(text).strip().splitlines() if part.strip()), "")
     return _CONDENSE_LABEL.sub("", line).strip(_QUOTES + " ")
-
-
-def _pieces(text: str, size: int = 12) -> Iterator[str]:
-    for i in range(0, len(text), size):
-        yield text[i : i + size]
 
 
 def _rest(text: str, shown: str) -> Iterator[str]:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from langchain_openai import ChatOpenAI
 
-from app.config import Settings
+from policy_core.settings import Settings
 
 # Local servers (vLLM, Ollama) accept any key, but the client insists on one.
 PLACEHOLDER_API_KEY = "not-needed"

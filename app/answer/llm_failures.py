@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import openai
 
-from app.config import Settings
+from policy_core.settings import Settings
 
 
 # The openai client's transport (httpx, or httpx2 in recent releases) raises its own errors when a

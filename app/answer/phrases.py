@@ -25,3 +25,17 @@ LLM_EXPIRED_NOTE_ZH = "⚠️ 注意：《{title}》已失效（{dates}），上
 LLM_EXPIRED_NOTE_EN = "⚠️ Note: 《{title}》 has expired ({dates}); what is quoted from it above can no longer be applied for."
 LLM_NOT_YET_NOTE_ZH = "⚠️ 注意：《{title}》尚未施行（{dates}）。"
 LLM_NOT_YET_NOTE_EN = "⚠️ Note: 《{title}》 is not in force yet ({dates})."
+
+# (status, english) → the warning each answerer writes for a policy not in force.
+STATUS_WARNINGS = {
+    ("expired", False): EXPIRED_ZH,
+    ("expired", True): EXPIRED_EN,
+    ("not_yet_effective", False): NOT_YET_ZH,
+    ("not_yet_effective", True): NOT_YET_EN,
+}
+LLM_STATUS_NOTES = {
+    ("expired", False): LLM_EXPIRED_NOTE_ZH,
+    ("expired", True): LLM_EXPIRED_NOTE_EN,
+    ("not_yet_effective", False): LLM_NOT_YET_NOTE_ZH,
+    ("not_yet_effective", True): LLM_NOT_YET_NOTE_EN,
+}

@@ -11,12 +11,13 @@ from __future__ import annotations
 import string
 from functools import lru_cache
 
-from app.config import PROJECT_ROOT
+from policy_core.errors import AdvisorError
+from policy_core.settings import PROJECT_ROOT
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 
 
-class PromptError(ValueError):
+class PromptError(AdvisorError, ValueError):
     """A prompt file is missing or its placeholders are not the ones its caller fills."""
 
 

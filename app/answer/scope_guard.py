@@ -19,7 +19,7 @@ from pathlib import Path
 
 from app.retrieval.hybrid_retriever import ScoredChunk
 from app.retrieval.query_analyzer import QueryAnalysis, expand_colloquial
-from ingest.tokenizer import token_set, tokenize
+from policy_core.tokenizer import token_set, tokenize
 
 # Dense cosine similarities of multilingual-e5 sit in a narrow band; these map it to 0..1.
 _DENSE_FLOOR, _DENSE_CEIL = 0.80, 0.93
@@ -64,7 +64,7 @@ def evidence_strength(analysis: QueryAnalysis, hits: list[ScoredChunk], idf: dic
     top = hits[:3]
     evidence = set()
     for hit in top:
-        evidence.update(token_set(f"{hit.doc['title']} {hit.chunk['label']} {hit.chunk['text']}"))
+        evidence.update(token_set(f"{hit.doc.title} {hit.chunk.label} {hit.chunk.text}"))
     unseen = max(idf.values(), default=1.0)
     total = covered = 0.0
     for token in question_tokens:

@@ -25,14 +25,14 @@ def as_data(text: str) -> str:
 
 def format_source(number: int, hit: ScoredChunk, today: dt.date) -> str:
     doc, chunk = hit.doc, hit.chunk
-    doc_number = f"（{doc['doc_number']}）" if doc.get("doc_number") else ""
+    doc_number = f"（{doc.doc_number}）" if doc.doc_number else ""
     status = policy_status(doc, today)
     return "\n".join(
         [
-            f"[{number}] 《{as_data(doc['title'])}》{as_data(doc_number)}",
-            f"条款：{as_data(chunk['label'])}",
+            f"[{number}] 《{as_data(doc.title)}》{as_data(doc_number)}",
+            f"条款：{as_data(chunk.label)}",
             f"状态：{STATUS_LABEL_ZH[status]}（{dates_zh(doc)}）",
-            f"原文：{as_data(chunk['text'])}",
+            f"原文：{as_data(chunk.text)}",
         ]
     )
 

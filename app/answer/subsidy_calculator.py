@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.retrieval.query_analyzer import asks_to_compute
+
 # An amount the founder spent: a spending word shortly before it. A bare number ("请说是500万元")
 # is not a cost to compute from.
 _MONEY = re.compile(
@@ -21,7 +23,6 @@ _AREA = re.compile(r"(\d+(?:\.\d+)?)\s*(平方米|平米|平|㎡|square met)")
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 _CAP = re.compile(r"最高(?:不超过|奖励|补助|支持|给予)?\s*(\d+(?:\.\d+)?)\s*万元")
 _PER_AREA = re.compile(r"每平方米\s*(\d+(?:\.\d+)?)\s*元")
-_ASKS_AMOUNT = re.compile(r"多少|几|能补|能拿|能领|可以补|可补|how much|how many|amount", re.IGNORECASE)
 
 
 @dataclass
@@ -58,7 +59,7 @@ def _question_money(question: str) -> float | None:
 
 def calculate(question: str, sentences: list[str]) -> Calculation | None:
     """The first sentence (in the given order) whose rule applies to the question's amount."""
-    if not _ASKS_AMOUNT.search(question):
+    if not asks_to_compute(question):
         return None
     area = _AREA.search(question)
     money = _question_money(question)

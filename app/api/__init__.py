@@ -15,12 +15,12 @@ from app.api.routes.health import health_router
 from app.api.routes.policies import policies_router
 from app.api.routes.widget_assets import widget_assets_router
 from app.api.sessions import ConversationStore
-from app.config import Settings
+from policy_core.settings import Settings
 
 
 def install_api(application: FastAPI, settings: Settings, advisor: Advisor) -> None:
     """Routes (/api/chat, /api/policies, /healthz, /widget.js), the origin guard, JSON errors and offline /docs."""
-    conversations = ConversationStore(settings.session_max, settings.session_ttl_seconds)
+    conversations = ConversationStore(settings.session_max, settings.session_ttl_seconds, settings.conversation_turns)
     limiter = ChatRateLimiter(settings.rate_limit_per_minute)
     install_error_handlers(application)
     application.add_middleware(BodySizeLimit)

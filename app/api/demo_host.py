@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-from app.config import PROJECT_ROOT
+from policy_core.settings import PROJECT_ROOT
 
 DEMO_DIR = PROJECT_ROOT / "demo" / "host_page"
 WIDGET_SRC_IN_FILES = "http://127.0.0.1:7860/widget.js"

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.advisor import QuestionError
+from policy_core.errors import AdvisorError
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ _STATUS_MESSAGES_ZH = {
 }
 
 
-class ApiError(Exception):
+class ApiError(AdvisorError):
     """An error the API answers with its own status, code and message (and optional headers)."""
 
     def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: Any) -> None:
@@ -79,9 +80,14 @@ def install_error_handlers(application: FastAPI) -> None:
     async def _api_error(request: Request, exc: ApiError) -> Response:
         return error_response(exc.status, exc.code, exc.message, exc.headers, **exc.extra)
 
-    @application.exception_handler(QuestionError)
-    async def _question_error(request: Request, exc: QuestionError) -> Response:
-        return error_response(400, "invalid_question", str(exc))
+    @application.exception_handler(AdvisorError)
+    async def _advisor_error(request: Request, exc: AdvisorError) -> Response:
+        """A question the visitor can fix gets its message; any other problem (the index, the
+        corpus) is for whoever runs the service: logged, and the visitor gets an apology."""
+        if isinstance(exc, QuestionError):
+            return error_response(400, "invalid_question", str(exc))
+        log.error("%s answering %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
+        return error_response(500, "internal_error", INTERNAL_ERROR_ZH)
 
     @application.exception_handler(RequestValidationError)
     async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.schemas import AnswerResult, PolicyStatus
+from app.schemas import AnswerMode, AnswerResult, PolicySummary
 
 MESSAGE_HARD_LIMIT = 5000  # refuse absurd bodies early; the real limit is MAX_QUESTION_CHARS (a 400 from the advisor)
 SESSION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
@@ -31,19 +31,6 @@ class ChatResponse(AnswerResult):
     session_id: str = Field(description="Send this with the next message to continue the conversation.")
 
 
-class PolicySummary(BaseModel):
-    doc_id: str
-    title: str
-    issuer: str
-    doc_number: str
-    region: str
-    issued: str | None
-    effective_from: str | None
-    valid_until: str | None
-    status: PolicyStatus
-    status_label: str = Field(description="现行有效 / 已失效 / 尚未施行")
-
-
 class PolicyList(BaseModel):
     today: str = Field(description="The date the status is computed for (YYYY-MM-DD).")
     policies: list[PolicySummary]
@@ -51,7 +38,7 @@ class PolicyList(BaseModel):
 
 class Health(BaseModel):
     status: Literal["ok"]
-    mode: Literal["extractive", "llm"] = Field(description="How answers are written: quoted clauses, or an LLM over them.")
+    mode: AnswerMode = Field(description="How answers are written: quoted clauses, or an LLM over them.")
     index_version: str
     documents: int
     chunks: int

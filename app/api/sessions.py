@@ -14,11 +14,10 @@ from cachetools import TTLCache
 
 from app.schemas import Turn
 
-TURNS_KEPT = 8  # follow-ups look back one turn; a few more give room without growing unbounded
-
-
 class ConversationStore:
-    def __init__(self, max_sessions: int, ttl_seconds: float) -> None:
+    def __init__(self, max_sessions: int, ttl_seconds: float, turns_kept: int) -> None:
+        """`turns_kept`: the setting CONVERSATION_TURNS (earlier turns beyond it are never read)."""
+        self.turns_kept = turns_kept
         # TTLCache drops the least recently used beyond max_sessions and any entry not written for ttl_seconds
         self._cache: TTLCache[str, tuple[Turn, ...]] = TTLCache(maxsize=max_sessions, ttl=ttl_seconds)
         self._lock = threading.Lock()
@@ -34,7 +33,7 @@ class ConversationStore:
         """Add a finished turn; writing also restarts the session's idle clock."""
         with self._lock:
             history = self._cache.get(session_id, ())
-            self._cache[session_id] = (*history, turn)[-TURNS_KEPT:]
+            self._cache[session_id] = (*history, turn)[-self.turns_kept :]
 
     def __len__(self) -> int:
         with self._lock:

@@ -1,20 +1,23 @@
 """The catalogue: every reviewed provision with its policy and whether the policy is in force today.
 
-Read from the corpus (manifest, cleaned clauses, corpus/provisions/) and checked the way
-ingest checks it, so the CLI can list provisions without an index.
+Built from an index snapshot (`catalog_of`: what the advisor answers from) or read from the
+corpus (manifest, cleaned clauses, corpus/provisions/) and checked the way ingest checks it
+(`load_catalog`), so the CLI can list provisions without an index.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from app.answer.policy_status import policy_status
-from app.config import Settings
 from app.schemas import PolicyStatus
 from ingest.pipeline import prepare_corpus
 from ingest.provision_check import checked_provisions
 from ingest.provisions import Provision
+from ingest.records import PolicyDoc, iso
+from policy_core.settings import Settings
 
 
 @dataclass
@@ -48,17 +51,22 @@ class Catalog:
         ]
 
 
-def policy_infos(docs: list[dict], today: dt.date) -> dict[str, PolicyInfo]:
+def policy_infos(docs: Iterable[PolicyDoc], today: dt.date) -> dict[str, PolicyInfo]:
     return {
-        d["id"]: PolicyInfo(
-            d["id"], d["title"], d.get("doc_number") or "", d.get("region") or "", policy_status(d, today),
-            d.get("effective_from"), d.get("valid_until"), "就高不重复" in d["cleaned_text"],
+        d.id: PolicyInfo(
+            d.id, d.title, d.doc_number, d.region, policy_status(d, today),
+            iso(d.effective_from), iso(d.valid_until), "就高不重复" in d.cleaned_text,
         )
         for d in docs
     }
 
 
+def catalog_of(docs: Iterable[PolicyDoc], provisions: list[Provision], today: dt.date) -> Catalog:
+    """The catalogue of documents and their (already checked) provisions, e.g. an index snapshot's."""
+    return Catalog(policy_infos(docs, today), list(provisions))
+
+
 def load_catalog(settings: Settings) -> Catalog:
     """The checked provisions of the corpus; ProvisionError when one is not borne out by its text."""
     docs, _ = prepare_corpus(settings)
-    return Catalog(policy_infos(docs, settings.status_date()), checked_provisions(settings.corpus_dir, docs))
+    return catalog_of(docs, checked_provisions(settings.corpus_dir, docs), settings.status_date())

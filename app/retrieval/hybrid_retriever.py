@@ -17,8 +17,10 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from app.retrieval.policy_index import PolicyIndex
-from app.retrieval.query_analyzer import PolicyNames, QueryAnalysis, analyze
-from app.retrieval.sentence_match import asks_amount, best_sentence_score, query_weights
+from app.retrieval.query_analyzer import PolicyNames, QueryAnalysis, analyze, asks_about_amounts
+from app.retrieval.sentence_match import best_sentence_score, query_weights
+from ingest.records import Chunk, PolicyDoc, iso
+from policy_core.settings import Settings
 
 RetrievalMode = Literal["hybrid", "bm25", "dense"]
 log = logging.getLogger(__name__)
@@ -26,8 +28,10 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class ScoredChunk:
-    chunk: dict
-    doc: dict
+    """A retrieved chunk with its policy and the scores that ranked it."""
+
+    chunk: Chunk
+    doc: PolicyDoc
     score: float
     bm25: float
     dense: float
@@ -41,15 +45,31 @@ class HybridRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     index: PolicyIndex
-    k: int = 5
-    candidate_k: int = 20
-    rrf_k: int = 60
-    bm25_weight: float = 1.0
-    dense_weight: float = 1.0
-    hint_weight: float = 1.0
-    sentence_weight: float = 0.0
+    # No defaults of its own: the settings are the one source of these values (see `from_settings`).
+    k: int
+    candidate_k: int
+    rrf_k: int
+    bm25_weight: float
+    dense_weight: float
+    hint_weight: float
+    sentence_weight: float
     today: dt.date | None = None  # for which policies are current; None: the real date
     mode: RetrievalMode = "hybrid"
+
+    @classmethod
+    def from_settings(cls, index: PolicyIndex, settings: Settings, mode: RetrievalMode = "hybrid") -> "HybridRetriever":
+        return cls(
+            index=index,
+            k=settings.top_k,
+            candidate_k=settings.candidate_k,
+            rrf_k=settings.rrf_k,
+            bm25_weight=settings.bm25_weight,
+            dense_weight=settings.dense_weight,
+            hint_weight=settings.hint_weight,
+            sentence_weight=settings.sentence_weight,
+            today=settings.status_date(),
+            mode=mode,
+        )
 
     def policy_names(self) -> PolicyNames:
         return PolicyNames.from_docs(self.index.snapshot().docs, self.today or dt.date.today())
@@ -75,7 +95,7 @@ class HybridRetriever(BaseRetriever):
         bm25_ranks: dict[str, int] = {}
         if bm25 is not None:
             order = [i for i in bm25.argsort()[::-1][: self.candidate_k] if bm25[i] > 0]
-            bm25_ranks = {chunks[i]["id"]: r for r, i in enumerate(order, start=1)}
+            bm25_ranks = {chunks[i].id: r for r, i in enumerate(order, start=1)}
         dense_ranks = {cid: r for r, cid in enumerate(sorted(dense, key=dense.get, reverse=True), start=1)}
 
         fused: dict[str, float] = {}
@@ -84,7 +104,7 @@ class HybridRetriever(BaseRetriever):
                 fused[cid] = fused.get(cid, 0.0) + weight / (self.rrf_k + rank)
         if analysis.doc_hints:
             for cid in fused:
-                if chunks[snap.position[cid]]["doc_id"] in analysis.doc_hints:
+                if chunks[snap.position[cid]].doc_id in analysis.doc_hints:
                     fused[cid] += self.hint_weight / (self.rrf_k + 1)
 
         if self.mode == "hybrid" and self.sentence_weight:
@@ -96,7 +116,7 @@ class HybridRetriever(BaseRetriever):
             results.append(
                 ScoredChunk(
                     chunks[i],
-                    snap.docs[chunks[i]["doc_id"]],
+                    snap.docs[chunks[i].doc_id],
                     fused[cid],
                     float(bm25[i]) if bm25 is not None else 0.0,
                     dense.get(cid, 0.0),
@@ -110,24 +130,24 @@ class HybridRetriever(BaseRetriever):
         """Add to the leading candidates' scores how well their best sentence matches the question."""
         snap = self.index.snapshot()
         weights = query_weights(analysis, snap.idf)
-        wants_amount = asks_amount(analysis.question)
+        wants_amount = asks_about_amounts(analysis.question)
         for cid in sorted(fused, key=fused.get, reverse=True)[:depth]:
-            text = snap.chunks[snap.position[cid]]["text"]
+            text = snap.chunks[snap.position[cid]].text
             fused[cid] += self.sentence_weight * best_sentence_score(text, weights, wants_amount)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return [to_document(hit) for hit in self.search(query)]
 
 
-def _cover_named_docs(ranked: list[str], k: int, hints: set[str], chunks: list[dict], position: dict[str, int]) -> list[str]:
+def _cover_named_docs(ranked: list[str], k: int, hints: set[str], chunks: list[Chunk], position: dict[str, int]) -> list[str]:
     """Top k, but with the best chunk of every policy the question names (a cross-policy question
     must see both policies even when one of them dominates the scores)."""
     top = ranked[:k]
     if len(hints) < 2:
         return top
-    present = {chunks[position[cid]]["doc_id"] for cid in top}
+    present = {chunks[position[cid]].doc_id for cid in top}
     missing = [
-        next((cid for cid in ranked[k:] if chunks[position[cid]]["doc_id"] == doc_id), None) for doc_id in hints - present
+        next((cid for cid in ranked[k:] if chunks[position[cid]].doc_id == doc_id), None) for doc_id in hints - present
     ]
     added = [cid for cid in missing if cid is not None][: k - 1]
     return sorted(top[: k - len(added)] + added, key=ranked.index)
@@ -136,19 +156,19 @@ def _cover_named_docs(ranked: list[str], k: int, hints: set[str], chunks: list[d
 def to_document(hit: ScoredChunk) -> Document:
     chunk, doc = hit.chunk, hit.doc
     return Document(
-        id=chunk["id"],
-        page_content=chunk["text"],
+        id=chunk.id,
+        page_content=chunk.text,
         metadata={
-            "chunk_id": chunk["id"],
-            "doc_id": doc["id"],
-            "doc_title": doc["title"],
-            "doc_number": doc.get("doc_number", ""),
-            "clause": chunk["label"],
-            "start": chunk["start"],
-            "end": chunk["end"],
-            "units": chunk.get("units", []),
-            "effective_from": doc.get("effective_from"),
-            "valid_until": doc.get("valid_until"),
+            "chunk_id": chunk.id,
+            "doc_id": doc.id,
+            "doc_title": doc.title,
+            "doc_number": doc.doc_number,
+            "clause": chunk.label,
+            "start": chunk.start,
+            "end": chunk.end,
+            "units": list(chunk.units),
+            "effective_from": iso(doc.effective_from),
+            "valid_until": iso(doc.valid_until),
             "score": hit.score,
             "bm25": hit.bm25,
             "dense": hit.dense,

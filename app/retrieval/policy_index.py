@@ -15,7 +15,6 @@ import numpy as np
 from cachetools import LRUCache
 from langchain_core.embeddings import Embeddings
 
-from app.config import Settings
 from ingest.embedders import embedder_name, make_embedder
 from ingest.index_store import (
     EmbedderMismatchError,
@@ -26,7 +25,10 @@ from ingest.index_store import (
     read_version_files,
     version_dir,
 )
-from ingest.tokenizer import chunk_tokens
+from ingest.provisions import Provision, read_index_provisions
+from ingest.records import Chunk, PolicyDoc
+from policy_core.settings import Settings
+from policy_core.tokenizer import chunk_tokens
 
 
 VERSION_CHECK_SECONDS = 1.0
@@ -35,13 +37,15 @@ VERSION_CHECK_SECONDS = 1.0
 @dataclass
 class IndexSnapshot:
     version: IndexVersion
-    docs: dict[str, dict]
-    chunks: list[dict]
+    docs: dict[str, PolicyDoc]
+    chunks: list[Chunk]
     position: dict[str, int]
     bm25: Any
     collection: Any
     idf: dict[str, float] = field(default_factory=dict)
-    clause_chunks: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
+    clause_chunks: dict[tuple[str, str], list[Chunk]] = field(default_factory=dict)
+    provisions: list[Provision] = field(default_factory=list)
+    """The reviewed provisions this version was built with (checked against its clauses by ingest)."""
 
 
 class PolicyIndex:
@@ -75,7 +79,9 @@ class PolicyIndex:
         current = IndexVersion.read(self.settings.index_dir)
         if current is None:
             raise IndexMissingError(f"no index under {self.settings.index_dir}; run `policy-advisor ingest` first")
-        docs, chunks, bm25 = read_version_files(version_dir(self.settings.index_dir, current.version))
+        folder = version_dir(self.settings.index_dir, current.version)
+        docs, chunks, bm25 = read_version_files(folder)
+        provisions = read_index_provisions(folder)
         client = chroma_client(self.settings)
         try:
             collection = client.get_collection(current.collection)
@@ -90,11 +96,12 @@ class PolicyIndex:
                 f"{self.embedder.name}; run `policy-advisor ingest` to re-ingest"
             )
         snapshot = IndexSnapshot(
-            current, {d["id"]: d for d in docs}, chunks, {c["id"]: i for i, c in enumerate(chunks)}, bm25, collection
+            current, {d.id: d for d in docs}, chunks, {c.id: i for i, c in enumerate(chunks)}, bm25, collection,
+            provisions=provisions,
         )
         snapshot.idf = _idf(chunks)
         for chunk in chunks:
-            snapshot.clause_chunks.setdefault((chunk["doc_id"], chunk["label"]), []).append(chunk)
+            snapshot.clause_chunks.setdefault((chunk.doc_id, chunk.label), []).append(chunk)
         return snapshot
 
     def snapshot(self) -> IndexSnapshot:
@@ -139,11 +146,11 @@ class PolicyIndex:
         return {cid: 1.0 - float(d) for cid, d in zip(result["ids"][0], result["distances"][0])}
 
 
-def _idf(chunks: list[dict]) -> dict[str, float]:
+def _idf(chunks: list[Chunk]) -> dict[str, float]:
     """Inverse document frequency of each token over the chunks (for evidence strength)."""
     counts: dict[str, int] = {}
     for chunk in chunks:
-        for token in set(chunk_tokens(chunk["label"], chunk["text"])):
+        for token in set(chunk_tokens(chunk.label, chunk.text)):
             counts[token] = counts.get(token, 0) + 1
     n = len(chunks)
     return {token: float(np.log((n + 1) / (c + 0.5))) for token, c in counts.items()}

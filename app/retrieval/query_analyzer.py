@@ -7,10 +7,34 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.tokenizer import VOCABULARY_DIR, tokenize
+from ingest.records import PolicyDoc
+from policy_core.tokenizer import VOCABULARY_DIR, tokenize
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z][a-z+]*")
+
+# "Does the question ask for an amount?" — one vocabulary, three strengths, each for its use:
+_HOW_MUCH = "多少|几|能拿|能补|能领|how much"
+_ASKS_HOW_MUCH = re.compile(_HOW_MUCH, re.IGNORECASE)
+_ASKS_TO_COMPUTE = re.compile(f"{_HOW_MUCH}|可以补|可补|how many|amount", re.IGNORECASE)
+_ASKS_ABOUT_AMOUNTS = re.compile(
+    "多少|几|how much|how many|amount|最高|上限|额度|标准|怎么算|补贴|补助|资助|奖励|给钱|maximum|subsid|grant", re.IGNORECASE
+)
+
+
+def asks_how_much(question: str) -> bool:
+    """Strictly a how-much question ("能拿多少？"): a follow-up asking it keeps the previous topic."""
+    return bool(_ASKS_HOW_MUCH.search(question))
+
+
+def asks_to_compute(question: str) -> bool:
+    """A how-much question, English included: worth applying a clause's rate and cap to the amount it names."""
+    return bool(_ASKS_TO_COMPUTE.search(question))
+
+
+def asks_about_amounts(question: str) -> bool:
+    """Anything about money or limits (补贴, 最高, 标准 …): sentences with numbers then match better."""
+    return bool(_ASKS_ABOUT_AMOUNTS.search(question))
 
 
 @dataclass
@@ -82,11 +106,11 @@ class PolicyNames:
     current: frozenset[str]  # policies not expired: a bare region word means these
 
     @classmethod
-    def from_docs(cls, docs: dict[str, dict], today: dt.date) -> "PolicyNames":
-        current = frozenset(d for d, doc in docs.items() if not doc.get("valid_until") or str(doc["valid_until"]) >= today.isoformat())
+    def from_docs(cls, docs: dict[str, PolicyDoc], today: dt.date) -> "PolicyNames":
+        current = frozenset(d for d, doc in docs.items() if not doc.valid_until or doc.valid_until >= today)
         return cls(
-            {d: tuple(doc.get("keywords", [])) for d, doc in docs.items()},
-            {d: str(doc.get("region", "")).lower() for d, doc in docs.items()},
+            {d: tuple(doc.keywords) for d, doc in docs.items()},
+            {d: doc.region.lower() for d, doc in docs.items()},
             current,
         )
 

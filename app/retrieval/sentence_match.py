@@ -10,17 +10,12 @@ from __future__ import annotations
 import re
 
 from app.retrieval.query_analyzer import QueryAnalysis
-from ingest.chunker import sentence_spans
-from ingest.tokenizer import token_set
+from policy_core.responsible_units import without_units_tail
+from policy_core.sentences import sentence_spans
+from policy_core.tokenizer import token_set
 
-UNITS_TAIL = re.compile(r"[（(]责任单位[：:][^（()）]*[）)]\s*$")
 _HEADING = re.compile(r"^(?:附件\s*)?(?:[一二三四五六七八九十]+、|\d{1,3}、|[（(][一二三四五六七八九十]+[）)])")
-_ASKS_AMOUNT = re.compile(r"多少|几|最高|上限|额度|标准|怎么算|补贴|补助|资助|奖励|给钱|how much|how many|amount|maximum|subsid|grant", re.IGNORECASE)
 _AMOUNT_BONUS = 0.15
-
-
-def asks_amount(question: str) -> bool:
-    return bool(_ASKS_AMOUNT.search(question))
 
 
 def query_weights(analysis: QueryAnalysis, idf: dict[str, float]) -> dict[str, float]:
@@ -36,7 +31,7 @@ def sentence_scores(text: str, weights: dict[str, float], wants_amount: bool) ->
         sentence = text[start:end]
         if _HEADING.match(sentence) and len(sentence) < 24:
             continue  # the clause heading alone ("五、强化算力普惠供给。")
-        if not UNITS_TAIL.sub("", sentence).strip():
+        if not without_units_tail(sentence).strip():
             continue
         tokens = token_set(sentence)
         score = sum(w for t, w in weights.items() if t in tokens) / total

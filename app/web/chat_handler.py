@@ -21,11 +21,11 @@ from app.advisor import Advisor, QuestionError
 from app.schemas import AnswerResult, Turn
 from app.web.html_sanitizer import sanitize
 from app.web.source_cards import source_cards
+from policy_core.errors import AdvisorError
 
 log = logging.getLogger(__name__)
 
 FAILURE_MESSAGE = "抱歉，这次回答时出了问题，请稍后再试，或换一种问法。"
-TURNS_KEPT = 10  # the follow-up rule needs only the last turn; a few more cost nothing
 ECHO_CHARS = 120  # an over-long question is echoed shortened, not as a wall of text
 # Every update re-sends the chat to the browser, so a burst of small deltas is shown in pieces of
 # this many characters; a slow stream (an LLM) is shown delta by delta, as soon as each arrives.
@@ -72,6 +72,15 @@ def answer_record(result: AnswerResult) -> dict:
     }
 
 
+def _advisor_failure(exc: AdvisorError, question: str) -> str:
+    """A question the reader can fix (empty after cleaning, too long) gets the advisor's message;
+    any other problem (the index, the corpus) is for the operator: logged, and apologised for."""
+    if isinstance(exc, QuestionError):
+        return f"抱歉，{exc}"
+    log.error("answering %r failed: %s", question[:200], exc)
+    return FAILURE_MESSAGE
+
+
 class ChatHandler:
     def __init__(self, advisor: Advisor) -> None:
         self.advisor = advisor
@@ -86,14 +95,15 @@ class ChatHandler:
         yield messages, turns, records, ""
 
         answer_at = len(messages)
+        kept = self.advisor.settings.conversation_turns
         received, shown_chars, last_update = "", 0, 0.0
         try:
-            for event in self.advisor.stream(question, turns[-TURNS_KEPT:]):
+            for event in self.advisor.stream(question, turns[-kept:]):
                 if isinstance(event, AnswerResult):
                     messages = [*messages[:answer_at], {"role": "assistant", "content": final_html(event)}]
                     turns = [*turns, Turn(question=question, answer=event.answer, resolved_question=event.resolved_question)]
                     records = {**records, answer_at: answer_record(event)}
-                    yield messages, turns[-TURNS_KEPT:], records, ""
+                    yield messages, turns[-kept:], records, ""
                     continue
                 received += event
                 if not _worth_an_update(len(received) - shown_chars, time.monotonic() - last_update):
@@ -101,8 +111,8 @@ class ChatHandler:
                 messages = [*messages[:answer_at], {"role": "assistant", "content": sanitize(answer_html(received))}]
                 shown_chars, last_update = len(received), time.monotonic()
                 yield messages, turns, records, ""
-        except QuestionError as exc:  # empty after cleaning, or too long: the advisor's message is fit to show
-            yield [*messages[:answer_at], {"role": "assistant", "content": error_html(f"抱歉，{exc}")}], turns, records, ""
+        except AdvisorError as exc:
+            yield [*messages[:answer_at], {"role": "assistant", "content": error_html(_advisor_failure(exc, question))}], turns, records, ""
         except Exception:
             log.exception("answering %r failed", question[:200])
             yield [*messages[:answer_at], {"role": "assistant", "content": error_html(FAILURE_MESSAGE)}], turns, records, ""

@@ -117,13 +117,13 @@ def _policies_tab(advisor: Advisor) -> tuple[Callable, list[gr.components.Compon
     def refresh() -> tuple[str, dict]:
         # read on every page load, so a re-ingested corpus shows without a restart
         policies = advisor.policies()
-        choices = [(f"{p['title']}（{p['status_label']}）", p["doc_id"]) for p in policies]
+        choices = [(f"{p.title}（{p.status_label}）", p.doc_id) for p in policies]
         return policy_list(policies), gr.Radio(choices=choices, value=None)
 
     def show(doc_id: str | None) -> str:
         if not doc_id:
             return ""
-        policy = next((p for p in advisor.policies() if p["doc_id"] == doc_id), None)
+        policy = next((p for p in advisor.policies() if p.doc_id == doc_id), None)
         if policy is None:
             return '<div class="pa-warning">该文件已不在索引中，请刷新页面。</div>'
         return policy_full_text(policy, advisor.policy_clauses(doc_id))

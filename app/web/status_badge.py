@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
-from app.answer.policy_status import STATUS_LABEL_ZH, dates_zh
+from app.answer.policy_status import STATUS_LABEL_ZH, validity_zh
 
 
 def status_badge(status: str) -> str:
@@ -14,4 +15,8 @@ def status_badge(status: str) -> str:
 
 def validity_text(effective_from: str | None, valid_until: str | None) -> str:
     """e.g. 自2025年9月12日起施行，有效期至2027年12月31日 (escaped)."""
-    return escape(dates_zh({"effective_from": effective_from, "valid_until": valid_until}))
+    return escape(validity_zh(_day(effective_from), _day(valid_until)))
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

@@ -30,7 +30,7 @@ def test_citation_text_is_the_exact_clause_and_highlights_point_into_it(advisor)
     result = advisor.ask("OPC创业者租人才房有什么优惠？")
     citation = result.citations[0]
     doc = advisor.index.snapshot().docs[citation.doc_id]
-    assert citation.text in doc["cleaned_text"]
+    assert citation.text in doc.cleaned_text
     assert citation.highlights
     for start, end in citation.highlights:
         assert citation.text[start:end].strip()[:12] in result.answer

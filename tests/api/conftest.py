@@ -12,8 +12,8 @@ import pytest
 from fastapi import FastAPI
 
 from app.api import install_api
-from app.config import Settings
-from tests.conftest import serve_asgi
+from policy_core.settings import Settings
+from tests.support.servers import serve_asgi
 
 ALLOWED = "http://allowed.example"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from app.config import Settings
+from policy_core.settings import Settings
 
 
 @pytest.mark.parametrize(

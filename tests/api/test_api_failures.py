@@ -11,10 +11,10 @@ import httpx
 import pytest
 
 from app.advisor import Advisor
-from app.config import Settings
 from app.retrieval.policy_index import VERSION_CHECK_SECONDS
+from policy_core.settings import Settings
 from tests.api.conftest import ALLOWED, read_sse, serve_api
-from tests.conftest import TODAY
+from tests.support.corpus import TODAY
 
 
 @pytest.fixture

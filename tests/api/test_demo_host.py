@@ -7,7 +7,7 @@ import threading
 import httpx
 
 from app.api.demo_host import make_demo_server
-from tests.conftest import free_port
+from tests.support.servers import free_port
 
 
 def test_demo_pages_point_at_the_app_and_nothing_else_is_served() -> None:

@@ -9,7 +9,7 @@ import contextlib
 import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,10 +19,12 @@ from playwright.sync_api import Browser, Page, expect
 from app.advisor import Advisor
 from app.answer.phrases import REFUSAL_ZH
 from app.api.demo_host import make_demo_server
-from app.config import Settings
 from app.server import create_app
+from policy_core.settings import Settings
 from tests.api.conftest import api_app
-from tests.conftest import ARTIFACTS, TODAY, free_port, serve_asgi
+from tests.support.browser import ARTIFACTS
+from tests.support.corpus import TODAY
+from tests.support.servers import free_port, serve_asgi
 
 pytestmark = pytest.mark.browser
 
@@ -33,9 +35,9 @@ PHONE = {"width": 375, "height": 740}
 
 
 @contextlib.contextmanager
-def demo_site(app_base: str) -> Iterator[str]:
+def demo_site(app_base: str, port: int | None = None) -> Iterator[str]:
     """The demo service-center site on its own port, embedding the widget from app_base."""
-    port = free_port()
+    port = port or free_port()
     server = make_demo_server("127.0.0.1", port, app_base)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -43,6 +45,17 @@ def demo_site(app_base: str) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def app_and_allowed_site(settings: Settings, make_app: Callable[[Settings], object], **updates) -> Iterator[tuple[str, str]]:
+    """An app whose ALLOWED_ORIGINS names a demo site (`updates` change its other settings), and
+    that site embedding its widget: yields (app URL, site URL)."""
+    port = free_port()
+    site = f"http://127.0.0.1:{port}"
+    allowed = settings.model_copy(update={"allowed_origins": [site], **updates})
+    with serve_asgi(make_app(allowed)) as app_base, demo_site(app_base, port):
+        yield app_base, site
 
 
 @dataclass
@@ -55,18 +68,9 @@ class Sites:
 @pytest.fixture(scope="module")
 def sites(settings: Settings, advisor: Advisor) -> Iterator[Sites]:
     """The full app (API + widget + Gradio page) allowing the demo site's origin, and a second, unlisted site."""
-    host_port = free_port()
-    host_origin = f"http://127.0.0.1:{host_port}"
-    app_settings = settings.model_copy(update={"allowed_origins": [host_origin], "rate_limit_per_minute": 200})
-    with serve_asgi(create_app(app_settings, advisor)) as app_base:
-        server = make_demo_server("127.0.0.1", host_port, app_base)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            with demo_site(app_base) as foreign:
-                yield Sites(app_base, host_origin, foreign)
-        finally:
-            server.shutdown()
-            server.server_close()
+    full_app = lambda allowed: create_app(allowed, advisor)  # noqa: E731
+    with app_and_allowed_site(settings, full_app, rate_limit_per_minute=200) as (app_base, host), demo_site(app_base) as foreign:
+        yield Sites(app_base, host, foreign)
 
 
 @pytest.fixture
@@ -263,16 +267,8 @@ def test_host_page_styles_and_widget_styles_do_not_mix(sites: Sites, page_at) ->
 @pytest.fixture(scope="module")
 def strict_site(settings: Settings, advisor: Advisor) -> Iterator[str]:
     """The API with a rate limit of two questions a minute, and a demo site allowed to use it."""
-    host_port = free_port()
-    strict = settings.model_copy(update={"allowed_origins": [f"http://127.0.0.1:{host_port}"], "rate_limit_per_minute": 2})
-    with serve_asgi(api_app(strict, advisor)) as app_base:
-        server = make_demo_server("127.0.0.1", host_port, app_base)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            yield f"http://127.0.0.1:{host_port}"
-        finally:
-            server.shutdown()
-            server.server_close()
+    with app_and_allowed_site(settings, lambda strict: api_app(strict, advisor), rate_limit_per_minute=2) as (_, host):
+        yield host
 
 
 def test_too_many_questions_get_a_friendly_message(strict_site: str, page_at) -> None:
@@ -307,16 +303,8 @@ def poisoned_site(built_home: Path, tmp_path_factory: pytest.TempPathFactory) ->
     shutil.copytree(built_home, home)
     poisoned = Settings(advisor_home=home, corpus_dir=corpus, today=TODAY, _env_file=None)
     run_ingest(poisoned)
-    host_port = free_port()
-    api_settings = poisoned.model_copy(update={"allowed_origins": [f"http://127.0.0.1:{host_port}"]})
-    with serve_asgi(api_app(api_settings, Advisor(api_settings))) as app_base:
-        server = make_demo_server("127.0.0.1", host_port, app_base)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            yield f"http://127.0.0.1:{host_port}"
-        finally:
-            server.shutdown()
-            server.server_close()
+    with app_and_allowed_site(poisoned, lambda allowed: api_app(allowed, Advisor(allowed))) as (_, host):
+        yield host
 
 
 def test_markup_in_a_corpus_clause_is_shown_as_text_and_never_runs(poisoned_site: str, page_at) -> None:

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from app.schemas import AnswerResult
-from tests.conftest import TODAY
+from tests.support.corpus import TODAY
 
 CLI = [sys.executable, "-m", "app.cli"]
 CONTRACT_KEYS = {"question", "answer", "mode", "refused", "citations", "latency_ms"}
@@ -80,7 +80,7 @@ def test_ingest_reports_up_to_date(built_home):
 
 
 def test_config_markdown_lists_every_setting():
-    from app.config import Settings
+    from policy_core.settings import Settings
 
     proc = subprocess.run(CLI + ["config", "--markdown"], capture_output=True, text=True, timeout=60)
     for name in Settings.model_fields:
@@ -88,7 +88,7 @@ def test_config_markdown_lists_every_setting():
 
 
 def test_readme_configuration_table_matches_the_settings():
-    from app.config import PROJECT_ROOT
+    from policy_core.settings import PROJECT_ROOT
 
     proc = subprocess.run(CLI + ["config", "--markdown"], capture_output=True, text=True, timeout=60)
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from eval.golden_set import GOLDEN_PATH
-from tests.conftest import TODAY
+from tests.support.corpus import TODAY
 
 CLI = [sys.executable, "-m", "app.cli", "eval"]
 LENIENT = "[min]\nhit_at_5 = 0.0\n\n[max]\nlatency_p95_ms = 1e9\n"
@@ -121,6 +121,7 @@ def test_calibrate_recommends_a_refusal_threshold(built_home, small_subset):
     [
         (["--mode", "llm"], "--mode llm needs an LLM endpoint: set LLM_BASE_URL and LLM_MODEL"),
         (["--mode", "gpt"], "unknown --mode 'gpt'"),
+        (["--split", "dev"], "unknown --split 'dev': use tune, test or all"),
         (["--compare", "missing-a.json", "missing-b.json"], "cannot read missing-a.json"),
         (["--golden", "{bad}"], "line 1"),
     ],

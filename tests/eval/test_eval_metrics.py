@@ -53,7 +53,7 @@ def test_facts_match_regardless_of_spaces_and_width():
 
 def test_expired_flag_needs_the_status_the_words_and_the_end_date(advisor):
     row = first("expired")
-    end = next(p["valid_until"] for p in advisor.policies() if p["doc_id"] == row.primary.doc_id)
+    end = next(p.valid_until for p in advisor.policies() if p.doc_id == row.primary.doc_id)
     year, month, day = (int(part) for part in end.split("-"))
     zh = f"⚠️ 注意：该政策已失效（有效期至{year}年{month}月{day}日）。"
     assert expired_flag_ok(zh, [cite(row, "expired", end)])

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from app.advisor import Advisor
-from app.config import Settings
 from ingest.index_store import ChromaUnavailableError
 from ingest.pipeline import run_ingest
-from tests.conftest import TODAY, free_port
+from policy_core.settings import Settings
+from tests.support.corpus import TODAY
+from tests.support.servers import free_port
 
 
 @pytest.fixture

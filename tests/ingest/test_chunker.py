@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from app.config import Settings
-from ingest.chunker import Chunk, chunk_clause
-from ingest.clause_splitter import Clause
+from ingest.chunker import chunk_clause
 from ingest.pipeline import prepare_corpus
+from ingest.records import Chunk, Clause
+from policy_core.settings import Settings
 
 NUMBER_WITH_UNIT = re.compile(r"\d[\d.]*\s*(?:万元|元|%|卡时|万|平方米|个|家|场|年|人)")
 
@@ -24,7 +24,7 @@ def _boundary_cuts_number(left: str, right: str) -> bool:
 def test_corpus_chunks_quote_exact_text_and_never_split_a_number(tmp_path):
     settings = Settings(advisor_home=tmp_path, _env_file=None)
     docs, chunks = prepare_corpus(settings)
-    cleaned = {d["id"]: d["cleaned_text"] for d in docs}
+    cleaned = {d.id: d.cleaned_text for d in docs}
     assert len(chunks) > 40
     for chunk in chunks:
         text = cleaned[chunk.doc_id]
@@ -60,11 +60,11 @@ def test_sentence_longer_than_the_limit_is_cut_after_a_comma_not_inside_a_number
 
 def test_units_follow_the_annotation_after_each_sentence_group():
     text = "一、甲。第一句很长很长的内容。(责任单位:市数据局)第二句也很长很长的内容。(责任单位:各区人民政府〈含开发区〉)"
-    clause = Clause("一、甲", 0, len(text), "measure", units=["市数据局", "各区人民政府"])
+    clause = Clause("一、甲", 0, len(text), "measure", units=("市数据局", "各区人民政府"))
     chunks = chunk_clause("doc", clause, text, max_chars=30)
     by_text = {c.text: c.units for c in chunks}
-    assert any(units == ["市数据局"] for units in by_text.values())
-    assert any(units == ["各区人民政府"] for units in by_text.values())
+    assert any(units == ("市数据局",) for units in by_text.values())
+    assert any(units == ("各区人民政府",) for units in by_text.values())
 
 
 def test_chunk_id_derives_from_content():

@@ -7,7 +7,7 @@ import pytest
 from ingest.clause_splitter import split_clauses
 from ingest.manifest import load_manifest, read_policy_text
 from ingest.text_cleaner import CleaningError, clean_policy_text
-from tests.conftest import CORPUS
+from tests.support.corpus import CORPUS
 
 CN = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 
@@ -25,8 +25,8 @@ def test_hongshan_has_twelve_measures_preamble_and_closing():
     assert measures[4] == "五、强化算力普惠供给"
     assert clauses[0].label == "前言" and clauses[-1].label == "附则"
     assert "就高不重复" in cleaned[clauses[-1].start : clauses[-1].end]
-    assert clauses[1].units == ["区经科局"]
-    assert clauses[11].units == ["区发改局", "区财政局", "区经科局", "洪山科投集团"]
+    assert clauses[1].units == ("区经科局",)
+    assert clauses[11].units == ("区发改局", "区财政局", "区经科局", "洪山科投集团")
 
 
 def test_hongshan_cleaning_joins_page_breaks_and_drops_markup():
@@ -59,7 +59,7 @@ def test_opc_has_ten_measures_and_the_annex_sections():
     ]
     first = clauses[1]
     assert first.label == "一、强化算力服务支撑"
-    assert first.units == ["市数据局", "市经信局", "各区人民政府"]  # the 〈含…〉 note is not a unit
+    assert first.units == ("市数据局", "市经信局", "各区人民政府")  # the 〈含…〉 note is not a unit
 
 
 def test_opc_news_lead_stays_out():

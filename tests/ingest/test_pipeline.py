@@ -12,10 +12,10 @@ import pytest
 from filelock import FileLock
 
 from app.advisor import Advisor
-from app.config import Settings
 from ingest.index_store import EmbedderMismatchError, IndexVersion
 from ingest.pipeline import run_ingest
-from tests.conftest import TODAY
+from policy_core.settings import Settings
+from tests.support.corpus import TODAY
 
 CLI = [sys.executable, "-m", "app.cli"]
 

@@ -6,16 +6,17 @@ import tomllib
 
 import pytest
 
-from app.config import Settings
 from eval.provision_drafts import measure
 from ingest.pipeline import prepare_corpus
 from ingest.provision_drafter import draft_document, drafts_toml
+from ingest.records import PolicyDoc
+from policy_core.settings import Settings
 
 
 @pytest.fixture(scope="module")
-def docs() -> dict[str, dict]:
+def docs() -> dict[str, PolicyDoc]:
     found, _ = prepare_corpus(Settings(_env_file=None))
-    return {d["id"]: d for d in found}
+    return {d.id: d for d in found}
 
 
 def test_model_filing_is_drafted_per_model_with_its_yearly_cap(docs):

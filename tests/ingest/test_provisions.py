@@ -8,18 +8,19 @@ import sys
 
 import pytest
 
-from app.config import Settings
 from ingest.index_store import IndexVersion, version_dir
 from ingest.pipeline import prepare_corpus, run_ingest
 from ingest.provision_check import check_provisions, money_values, rate_values, year_values
 from ingest.provisions import ProvisionError, load_corpus_provisions, read_index_provisions
+from ingest.records import PolicyDoc
+from policy_core.settings import Settings
 from tests.conftest import CORPUS, TODAY
 
 COMPUTE = "对购买算力服务的中小企业，按照购买算力服务费用给予最高不超过 20% 的补贴，每家每年最高不超过 20 万元，补助期限不超过三年。"
 
 
 @pytest.fixture(scope="module")
-def corpus_docs() -> list[dict]:
+def corpus_docs() -> list[PolicyDoc]:
     docs, _ = prepare_corpus(Settings(_env_file=None))
     return docs
 
@@ -36,6 +37,21 @@ def test_ingest_persists_the_checked_provisions_with_the_index_version(settings)
     assert stored == load_corpus_provisions(CORPUS)
     filing = next(p for p in stored if p.purpose == "模型备案")
     assert (filing.amount_wan, filing.per_unit, filing.cap_per_year_wan) == (100, "每个模型", 200)
+
+
+def test_the_index_snapshot_carries_the_provisions_of_its_version(advisor):
+    snapshot = advisor.index.snapshot()
+    assert snapshot.provisions == load_corpus_provisions(CORPUS)
+    assert {p.doc_id for p in snapshot.provisions} <= set(snapshot.docs)
+
+
+def test_a_damaged_provisions_file_is_an_index_error_that_says_to_reingest(tmp_path):
+    from ingest.index_store import IndexBrokenError
+    from ingest.provisions import PROVISIONS_FILE
+
+    (tmp_path / PROVISIONS_FILE).write_text('[{"doc_id": "x"}]', encoding="utf-8")
+    with pytest.raises(IndexBrokenError, match="policy-advisor ingest"):
+        read_index_provisions(tmp_path)
 
 
 def test_amounts_compare_as_values_whatever_their_spelling():

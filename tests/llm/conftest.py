@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.config import Settings
-from tests.conftest import TODAY
+from policy_core.settings import Settings
 from tests.llm.fake_openai_server import FakeOpenAI
+from tests.support.corpus import TODAY
 
 MODEL = "fake-policy-model"
 API_KEY = "sk-test-key"

@@ -46,8 +46,8 @@ def test_good_cited_answer_streams_and_cites_the_clause(llm_advisor, fake_llm, a
     assert "".join(deltas) == result.answer and len(deltas) > 1
     [citation] = result.citations
     expected_hit = advisor.retrieve(HONGSHAN).hits[0]
-    assert (citation.ref, citation.doc_id, citation.clause) == (1, expected_hit.doc["id"], expected_hit.chunk["label"])
-    assert citation.status == "in_force" and citation.text == expected_hit.chunk["text"]
+    assert (citation.ref, citation.doc_id, citation.clause) == (1, expected_hit.doc.id, expected_hit.chunk.label)
+    assert citation.status == "in_force" and citation.text == expected_hit.chunk.text
     assert citation.highlights, "the sentences behind the claims are highlighted"
     highlighted = "".join(citation.text[s:e] for s, e in citation.highlights)
     assert "20%" in highlighted.replace(" ", "")
@@ -71,8 +71,8 @@ def test_request_carries_system_prompt_sources_question_and_limits(llm_advisor, 
     hits = advisor.retrieve(HONGSHAN).hits
     for number, hit in enumerate(hits, start=1):
         block = sources.split(f"[{number}] 《")[1]
-        assert block.startswith(hit.doc["title"])
-        assert f"条款：{hit.chunk['label']}" in block and hit.chunk["text"] in block
+        assert block.startswith(hit.doc.title)
+        assert f"条款：{hit.chunk.label}" in block and hit.chunk.text in block
     assert "状态：现行有效（自2025年9月12日起施行，有效期至2027年12月31日）" in sources
     assert "状态：已失效（有效期至2023年12月31日）" in sources  # the pilot-zone clauses among the hits
     assert request.block("问题") == HONGSHAN
@@ -85,13 +85,13 @@ def test_sources_are_renumbered_to_the_ones_actually_cited(llm_advisor, fake_llm
     _, result = run(llm_advisor, HONGSHAN)
 
     assert result.answer == "模型备案的企业按每个模型100万元给予支持 [1]。算力补贴每家每年最高不超过20万元 [2]。"
-    assert [(c.ref, c.clause) for c in result.citations] == [(1, hits[1].chunk["label"]), (2, hits[0].chunk["label"])]
+    assert [(c.ref, c.clause) for c in result.citations] == [(1, hits[1].chunk.label), (2, hits[0].chunk.label)]
 
 
 def test_expired_policy_cited_without_warning_gets_one(llm_advisor, fake_llm, advisor):
     question = "试验区的创投补助是多少"
     hits = advisor.retrieve(question).hits
-    assert hits[0].doc["id"] == "wuhan-ai-pilot-zone"
+    assert hits[0].doc.id == "wuhan-ai-pilot-zone"
     fake_llm.script(Reply("天使投资等基金投资入股新注册的人工智能企业可获得创投补助 [1]。"))
     _, result = run(llm_advisor, question)
 
@@ -247,7 +247,7 @@ def test_reply_slower_than_the_timeout_gives_the_extractive_answer(make_llm_advi
 
 
 def test_unreachable_endpoint_gives_the_extractive_answer(make_llm_advisor, caplog):
-    from tests.conftest import free_port
+    from tests.support.servers import free_port
 
     llm_advisor = make_llm_advisor(llm_base_url=f"http://127.0.0.1:{free_port()}/v1", llm_max_retries=0)
     with caplog.at_level(logging.WARNING):

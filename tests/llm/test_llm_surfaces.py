@@ -16,9 +16,11 @@ from fastapi import FastAPI
 
 from app.answer import phrases
 from app.schemas import AnswerResult
-from tests.conftest import ARTIFACTS, TODAY, serve_asgi
 from tests.llm.conftest import API_KEY, MODEL
 from tests.llm.fake_openai_server import Reply
+from tests.support.browser import ARTIFACTS
+from tests.support.corpus import TODAY
+from tests.support.servers import serve_asgi
 
 HONGSHAN = "洪山区算力补贴怎么申请？"
 CITED = "洪山区每年设立不超过300万元的算力补贴资金池，重点支持中小企业购买算力服务 [1]。每家每年最高不超过20万元 [1]。"

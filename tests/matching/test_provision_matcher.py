@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.config import Settings
 from app.matching.founder_profile import Activity, FounderProfile, Identity
 from app.matching.provision_catalog import load_catalog
 from app.matching.provision_matcher import match_profile
 from ingest.provisions import BENEFICIARIES
+from policy_core.settings import Settings
 from tests.conftest import TODAY
 
 

@@ -20,13 +20,13 @@ def retriever(advisor) -> HybridRetriever:
 
 @pytest.mark.parametrize("question, doc_id, clause", QUESTIONS, ids=[q[0][:16] for q in QUESTIONS])
 def test_answering_clause_is_in_the_top_three(retriever, question, doc_id, clause):
-    found = [(h.doc["id"], h.chunk["label"]) for h in retriever.search(question, k=3)]
+    found = [(h.doc.id, h.chunk.label) for h in retriever.search(question, k=3)]
     assert any(d == doc_id and c in clause.split("|") for d, c in found), found
 
 
 def _top1_ok(retriever, question: str, doc_id: str, clause: str) -> bool:
     hit = retriever.search(question, k=1)[0]
-    return hit.doc["id"] == doc_id and hit.chunk["label"] in clause.split("|")
+    return hit.doc.id == doc_id and hit.chunk.label in clause.split("|")
 
 
 def test_hybrid_hit_at_1_on_the_question_set(retriever):
@@ -43,15 +43,15 @@ def test_is_a_langchain_retriever(retriever):
 
 
 def test_naming_a_district_prefers_its_policy(retriever):
-    assert retriever.search("洪山区对算力有什么支持", k=1)[0].doc["id"] == "hongshan-ai-2025"
-    assert retriever.search("OPC对算力有什么支持", k=1)[0].doc["id"] == "wuhan-opc-2026"
+    assert retriever.search("洪山区对算力有什么支持", k=1)[0].doc.id == "hongshan-ai-2025"
+    assert retriever.search("OPC对算力有什么支持", k=1)[0].doc.id == "wuhan-opc-2026"
 
 
 def test_bm25_and_dense_modes_work_alone(advisor):
     for mode in ("bm25", "dense"):
         alone = advisor.retriever.model_copy(update={"mode": mode})
         hit = alone.search("算力服务券", k=1)[0]
-        assert hit.doc["id"] == "wuhan-opc-2026"
+        assert hit.doc.id == "wuhan-opc-2026"
         assert (hit.bm25 > 0) == (mode == "bm25") and (hit.dense > 0) == (mode == "dense")
 
 

@@ -11,7 +11,8 @@ import pytest
 
 from app.feedback_store import FeedbackStore
 from app.server import create_app
-from tests.conftest import ARTIFACTS, serve_asgi
+from tests.support.browser import ARTIFACTS
+from tests.support.servers import serve_asgi
 
 pytestmark = pytest.mark.browser
 

@@ -11,9 +11,9 @@ import pytest
 
 from app.advisor import Advisor
 from app.retrieval.policy_index import VERSION_CHECK_SECONDS
-from app.config import Settings
 from app.web.chat_handler import FAILURE_MESSAGE, ChatHandler
-from tests.conftest import TODAY
+from policy_core.settings import Settings
+from tests.support.corpus import TODAY
 
 
 def run(handler: ChatHandler, message: str, messages=None, turns=None, records=None) -> list[tuple]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from app.config import PROJECT_ROOT
 from app.server import create_app
-from tests.conftest import serve_asgi
+from policy_core.settings import PROJECT_ROOT
+from tests.support.servers import serve_asgi
 
 # what an attacker would try: absolute paths, traversal to the project's .env and data, encoded variants, URLs
 PROBES = [

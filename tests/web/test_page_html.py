@@ -6,9 +6,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from app.schemas import Citation
+from app.schemas import Citation, PolicySummary
 from app.web.policy_documents import policy_full_text, policy_list
 from app.web.source_cards import highlighted_text, merged_spans, source_cards
+from ingest.records import Clause, ClauseText
 
 EVIL = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
 
@@ -103,16 +104,20 @@ def test_policy_list_shows_every_policy_with_status_and_dates(advisor):
 
 
 def test_policy_full_text_is_every_clause_in_order(advisor):
-    policy = next(p for p in advisor.policies() if p["status"] == "expired")
-    clauses = advisor.policy_clauses(policy["doc_id"])
+    policy = next(p for p in advisor.policies() if p.status == "expired")
+    clauses = advisor.policy_clauses(policy.doc_id)
     html = policy_full_text(policy, clauses)
     assert html.count('<section class="pa-doc-clause">') == len(clauses)
-    positions = [html.index(c["label"]) for c in clauses]
+    positions = [html.index(c.clause.label) for c in clauses]
     assert positions == sorted(positions)
     assert "本文件已失效" in html
 
 
 def test_policy_text_is_escaped():
-    policy = {"doc_id": "x", "title": EVIL, "issuer": EVIL, "doc_number": "", "status": "in_force", "effective_from": None, "valid_until": None}
-    html = policy_full_text(policy, [{"label": EVIL, "text": EVIL + "正文", "units": [EVIL]}]) + policy_list([{**policy, "status_label": "现行有效"}])
+    policy = PolicySummary(
+        doc_id="x", title=EVIL, issuer=EVIL, doc_number="", region="", issued=None,
+        effective_from=None, valid_until=None, status="in_force", status_label="现行有效",
+    )
+    clause = ClauseText(Clause(EVIL, 0, 1, "measure", (EVIL,)), EVIL + "正文")
+    html = policy_full_text(policy, [clause]) + policy_list([policy])
     assert {"script", "img"}.isdisjoint(parse(html).tags)

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
 from app.advisor import Advisor
-from app.api.schemas import PolicyList, PolicySummary
+from app.api.schemas import PolicyList
 
 
 def policies_router(advisor: Advisor) -> APIRouter:
@@ -15,6 +15,6 @@ def policies_router(advisor: Advisor) -> APIRouter:
     @router.get("/api/policies", response_model=PolicyList, summary="The policy documents, with status (现行有效 / 已失效 / 尚未施行) and dates")
     async def policies() -> PolicyList:
         rows = await run_in_threadpool(advisor.policies)
-        return PolicyList(today=advisor.settings.status_date().isoformat(), policies=[PolicySummary(**row) for row in rows])
+        return PolicyList(today=advisor.settings.status_date().isoformat(), policies=rows)
 
     return router

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -72,6 +71,10 @@ class Settings(BaseSettings):
         description="Origins allowed to embed the widget and call `/api/*` from a browser, JSON list or comma-separated (e.g. `https://zhengce.example.cn`). The app's own origin is always allowed.",
     )
     rate_limit_per_minute: int = Field(20, description="Chat requests allowed per session and per client address each minute.")
+    conversation_turns: int = Field(
+        3,
+        description="Earlier exchanges a conversation keeps (page and API) and shows the LLM when rewriting a follow-up; the rule-based follow-up reads the last one.",
+    )
     session_max: int = Field(1000, description="Conversations kept in memory by the chat API.")
     session_ttl_seconds: int = Field(3600, description="A conversation idle this long is forgotten.")
     queue_max_size: int = Field(64, description="Gradio queue bound: requests waiting beyond this are turned away.")
@@ -116,7 +119,3 @@ class Settings(BaseSettings):
     def status_date(self) -> dt.date:
         return self.today or dt.date.today()
 
-
-@lru_cache
-def get_settings() -> Settings:
-    return Settings()
