@@ -17,6 +17,9 @@ from app.answer.retrieved import Retrieval
 from app.answer.scope_guard import decide_scope
 from app.answer.streaming import pieces
 from app.conversation import resolve_followup
+from app.matching.founder_profile import FounderProfile
+from app.matching.provision_matcher import MatchResult
+from app.matching.snapshot_match import match_snapshot
 from app.retrieval.hybrid_retriever import HybridRetriever, RetrievalMode
 from app.retrieval.policy_index import PolicyIndex
 from app.schemas import AnswerResult, PolicySummary, Turn
@@ -141,3 +144,8 @@ class Advisor:
             raise KeyError(doc_id)
         return doc.clause_texts()
 
+    # -- matching --------------------------------------------------------------
+    def match(self, profile: FounderProfile) -> MatchResult:
+        """Every provision of the index the founder's profile may get: in force, grouped by policy,
+        with amounts where the profile gives figures, each cited like an answer's clause."""
+        return match_snapshot(self.index.snapshot(), profile, self.settings.status_date())

@@ -23,7 +23,7 @@ import json
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from ingest.index_store import IndexBrokenError
 from policy_core.errors import AdvisorError
@@ -111,18 +111,14 @@ class Provision(BaseModel):
             raise ValueError(f"unknown beneficiary {', '.join(unknown)} (known: {', '.join(BENEFICIARIES)})")
         return value
 
-    @field_validator("purpose")
+    @field_validator("purpose", "form")
     @classmethod
-    def _known_purpose(cls, value: str) -> str:
-        if value not in PURPOSES:
-            raise ValueError(f"unknown purpose {value!r}; add it to PURPOSES in ingest/provisions.py if it is new")
-        return value
-
-    @field_validator("form")
-    @classmethod
-    def _known_form(cls, value: str) -> str:
-        if value not in FORMS:
-            raise ValueError(f"unknown form {value!r}; add it to FORMS in ingest/provisions.py if it is new")
+    def _known_word(cls, value: str, info: ValidationInfo) -> str:
+        vocabulary = PURPOSES if info.field_name == "purpose" else FORMS
+        if value not in vocabulary:
+            raise ValueError(
+                f"unknown {info.field_name} {value!r}; add it to {info.field_name.upper()}S in ingest/provisions.py if it is new"
+            )
         return value
 
     @property

@@ -8,7 +8,7 @@ rather than a fixed sum ("可获").
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from app.matching.founder_profile import Activity
 from ingest.provisions import Provision, Tier
@@ -22,9 +22,15 @@ class Calculation(BaseModel):
     result_wan: float
     ceiling: bool  # the text sets a maximum: say "最多可获"
 
+    @computed_field(description="The figure went over a ceiling and was cut to it.")
     @property
     def capped(self) -> bool:
         return self.cap_wan is not None and self.raw_wan > self.cap_wan
+
+    @computed_field(description="What the founder may get, e.g. 最多可获20万元 (the text sets a ceiling) or 可获30万元.")
+    @property
+    def conclusion(self) -> str:
+        return f"{'最多可获' if self.ceiling else '可获'}{wan(self.result_wan)}"
 
 
 def wan(value: float) -> str:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, computed_field
 
 from app.matching.amount_rules import Calculation, calculate, headline_wan, wan
 from app.matching.founder_profile import FounderProfile
 from app.matching.provision_catalog import Catalog, PolicyInfo
-from app.schemas import PolicyStatus
+from app.schemas import Citation, PolicyStatus
 from ingest.provisions import Provision
 
 # A profile identity that certainly is the beneficiary word (an OPC's founder asks for the OPC's people too).
@@ -27,24 +27,47 @@ CERTAIN: dict[str, set[str]] = {
     "初创企业": {"企业"},
     "上市公司": {"企业"},
 }
-# An identity that may well be the beneficiary word, but the profile does not say so.
+# An identity that may well be the beneficiary word, but the profile does not say so
+# (a small AI firm may be an OPC: the OPC measures are listed as 可能适用, the condition quoted).
 PROBABLE: dict[str, set[str]] = {
     "OPC": {"中小企业", "初创企业"},
-    "初创企业": {"中小企业"},
-    "企业": {"中小企业", "初创企业"},
+    "初创企业": {"中小企业", "OPC"},
+    "中小企业": {"OPC"},
+    "企业": {"中小企业", "初创企业", "OPC"},
     "人才": {"OPC人才"},
+    "创新团队": {"OPC人才"},
 }
 MONEY_FORMS = {"补贴", "补助", "奖励", "资助", "资金支持", "券"}
 
 Verdict = Literal["适用", "可能适用"]
 
 
+class HighestOnly(BaseModel):
+    """The 就高不重复 rule over provisions of the same kind from several policies, and which is higher."""
+
+    rule_policy: str = Field(description="Title of the policy that sets the rule.")
+    higher_title: str | None = Field(None, description="Title of the policy whose provision gives more, when amounts compare.")
+    higher_clause: str | None = None
+    higher_wan: float | None = None
+
+    @computed_field(description="The rule as a sentence, e.g. 同类支持按“就高不重复”原则执行（《…》）；较高的是《…》…（20万元）.")
+    @property
+    def note(self) -> str:
+        higher = f"；较高的是《{self.higher_title}》{self.higher_clause}（{wan(self.higher_wan)}）" if self.higher_wan is not None else ""
+        return f"同类支持按“就高不重复”原则执行（《{self.rule_policy}》）{higher}"
+
+    def note_en(self) -> str:
+        higher = f" Here the higher one is 《{self.higher_title}》 “{self.higher_clause}” ({wan(self.higher_wan)})." if self.higher_wan is not None else ""
+        return f"Where policies overlap for the same item, 《{self.rule_policy}》 sets the rule 「就高不重复」: you get the higher one, not both.{higher}"
+
+
 class MatchedProvision(BaseModel):
     provision: Provision
-    verdict: Verdict
-    unsettled: list[str]  # quoted words the profile does not settle
-    calculation: Calculation | None
-    highest_only: str | None = None  # the 就高不重复 note when another policy grants the same kind
+    verdict: Verdict = Field(description="适用: the profile settles who and where; 可能适用: see `unsettled`.")
+    unsettled: list[str] = Field(description="Quoted words the profile does not settle (conditions, beneficiary, district).")
+    calculation: Calculation | None = Field(description="The amount the profile's figures give, with its working.")
+    highest_only: HighestOnly | None = Field(None, description="Set when another policy grants the same kind (就高不重复).")
+    ref: int | None = Field(None, description="The number of its clause's citation, [ref].")
 
 
 class PolicyMatches(BaseModel):
@@ -56,9 +79,17 @@ class PolicyMatches(BaseModel):
 
 
 class MatchResult(BaseModel):
-    policies: list[PolicyMatches]  # in force
-    upcoming: list[PolicyMatches]  # not yet in force
-    expired: list[PolicyMatches]  # only when the profile asks for them
+    policies: list[PolicyMatches] = Field(description="Policies in force, with the provisions that apply.")
+    upcoming: list[PolicyMatches] = Field(description="Policies not yet in force.")
+    expired: list[PolicyMatches] = Field(description="Expired policies, only when the profile asks for them.")
+    citations: list[Citation] = Field(default_factory=list, description="The clauses the provisions come from, numbered [ref].")
+
+    def groups(self) -> list[PolicyMatches]:
+        """Every group: in force, then not yet in force, then expired."""
+        return [*self.policies, *self.upcoming, *self.expired]
+
+    def items(self) -> list[MatchedProvision]:
+        return [item for group in self.groups() for item in group.items]
 
 
 def _who(provision: Provision, profile: FounderProfile) -> tuple[bool, list[str]] | None:
@@ -84,7 +115,7 @@ def _where(policy: PolicyInfo, profile: FounderProfile) -> list[str] | None:
 
 def match_provision(provision: Provision, policy: PolicyInfo, profile: FounderProfile) -> MatchedProvision | None:
     activity = profile.activity(provision.purpose)
-    if profile.activities and activity is None:
+    if profile.only_activities and activity is None:
         return None
     who, where = _who(provision, profile), _where(policy, profile)
     if who is None or where is None:
@@ -113,9 +144,11 @@ def mark_highest_only(groups: list[PolicyMatches], catalog: Catalog) -> None:
             continue
         valued = [(headline_wan(i.provision, i.calculation), g, i) for g, i in entries]
         best = max((v for v in valued if v[0] is not None), key=lambda v: v[0], default=None)
-        higher = f"；较高的是《{best[1].title}》{best[2].provision.clause}（{wan(best[0])}）" if best else ""
+        rule = HighestOnly(rule_policy=rule_from[0])
+        if best is not None:
+            rule = HighestOnly(rule_policy=rule_from[0], higher_title=best[1].title, higher_clause=best[2].provision.clause, higher_wan=best[0])
         for _, _, item in valued:
-            item.highest_only = f"同类支持按“就高不重复”原则执行（《{rule_from[0]}》）{higher}"
+            item.highest_only = rule
 
 
 def match_profile(catalog: Catalog, profile: FounderProfile) -> MatchResult:

@@ -46,7 +46,7 @@ def test_the_table_shows_each_document_and_its_amount_rules(tmp_path):
     proc = run([], ADVISOR_HOME=str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     assert "《洪山区支持人工智能产业高质量发展若干措施》 现行有效 · 16 项" in proc.stdout
-    assert "已失效" in proc.stdout and "国家级50万元、省级20万元（差额）" in proc.stdout
+    assert "已失效" in proc.stdout and "国家级50万元、省级20万元，逐级认定" in proc.stdout
 
 
 def test_a_wrong_provision_is_one_line_error(corpus_copy, tmp_path):

@@ -50,7 +50,7 @@ def test_two_filed_models_get_100_each_within_the_200_yearly_cap(catalog):
 
 
 def test_an_opc_spending_40_wan_on_compute_gets_the_city_voucher_capped_at_20(catalog):
-    found, result = matches(catalog, identities=["OPC"], activities=[Activity(purpose="算力服务", amount_wan=40)])
+    found, result = matches(catalog, identities=["OPC"], activities=[Activity(purpose="算力服务", amount_wan=40)], only_activities=True)
     voucher = only({k: v for k, v in found.items() if v.provision.form == "券"}, "wuhan-opc-2026", "算力服务")
     assert voucher.verdict == "适用" and voucher.calculation.formula == "40万元 × 50% = 20万元"
     assert voucher.calculation.result_wan == 20 and voucher.calculation.ceiling  # 最高20万元: "最多可获"
@@ -62,12 +62,12 @@ def test_an_opc_spending_40_wan_on_compute_gets_the_city_voucher_capped_at_20(ca
 
 
 def test_the_same_kind_from_district_and_city_is_marked_highest_only(catalog):
-    found, _ = matches(catalog, identities=["OPC", "中小企业"], district="洪山区", activities=[Activity(purpose="算力服务", amount_wan=60)])
+    found, _ = matches(catalog, identities=["OPC", "中小企业"], district="洪山区", activities=[Activity(purpose="算力服务", amount_wan=60)], only_activities=True)
     money = [i for i in found.values() if i.provision.form in ("券", "补贴")]
     assert sorted(i.calculation.result_wan for i in money) == [12, 20]
     for item in money:
-        assert item.highest_only.startswith("同类支持按“就高不重复”原则执行（《洪山区支持人工智能产业高质量发展若干措施》）")
-        assert item.highest_only.endswith("较高的是《武汉市支持人工智能OPC创新发展若干措施》一、强化算力服务支撑（20万元）")
+        assert item.highest_only.note.startswith("同类支持按“就高不重复”原则执行（《洪山区支持人工智能产业高质量发展若干措施》）")
+        assert item.highest_only.note.endswith("较高的是《武汉市支持人工智能OPC创新发展若干措施》一、强化算力服务支撑（20万元）")
     free_hours = next(i for i in found.values() if i.provision.form == "免费服务")
     assert free_hours.highest_only is None and free_hours.provision.quantity == 2000
 
@@ -89,10 +89,22 @@ def test_scenario_project_of_300_wan_gets_30_percent_capped_at_100(catalog):
 
 def test_a_firm_registered_in_another_district_does_not_get_hongshan_measures(catalog):
     elsewhere, _ = matches(catalog, identities=["中小企业"], district="江夏区")
-    assert elsewhere == {}  # the city's OPC measures are for OPCs, the district's for 洪山
+    assert {d for d, *_ in elsewhere} == {"wuhan-opc-2026"}  # the district's measures are for 洪山
+    # A small firm may be an OPC: the city's OPC measures are listed, never promised.
+    assert {i.verdict for i in elsewhere.values()} == {"可能适用"}
+    assert all("对象为“OPC”" in i.unsettled or "对象为“OPC、初创企业”" in i.unsettled for i in elsewhere.values())
     here, _ = matches(catalog, identities=["中小企业"], district="洪山区")
-    assert {d for d, *_ in here} == {"hongshan-ai-2025"}
+    assert {d for d, *_ in here} == {"hongshan-ai-2025", "wuhan-opc-2026"}
     assert only(here, "hongshan-ai-2025", "算力服务").verdict == "适用"
+
+
+def test_figures_give_amounts_without_narrowing_the_list_unless_asked(catalog):
+    everything, _ = matches(catalog, identities=["OPC"], activities=[Activity(purpose="算力服务", amount_wan=40)])
+    assert len({p for _, _, p, _ in everything}) > 10
+    assert only({k: v for k, v in everything.items() if v.provision.form == "券"}, "wuhan-opc-2026", "算力服务").calculation.result_wan == 20
+    assert only(everything, "wuhan-opc-2026", "购房").calculation is None
+    focused, _ = matches(catalog, identities=["OPC"], activities=[Activity(purpose="算力服务", amount_wan=40)], only_activities=True)
+    assert {p for _, _, p, _ in focused} == {"算力服务"}
 
 
 def test_expired_policies_are_listed_apart_only_on_request(catalog):
