@@ -90,7 +90,7 @@ def calculate(provision: Provision, activity: Activity | None) -> Calculation | 
         raw = activity.count * provision.amount_wan
         formula = f"{activity.count} × {wan(provision.amount_wan)}（{provision.per_unit}）= {wan(raw)}"
         return _capped(formula, raw, _caps(provision), ceiling=False)
-    if provision.amount_wan is not None:
+    if provision.amount_wan is not None and activity is not None:  # without figures, the rule already says it
         return Calculation(formula=wan(provision.amount_wan), raw_wan=provision.amount_wan, cap_wan=None, cap_label=None,
                            result_wan=provision.amount_wan, ceiling=False)
     return None

@@ -121,7 +121,7 @@ def match_provision(provision: Provision, policy: PolicyInfo, profile: FounderPr
     if who is None or where is None:
         return None
     certain, unsettled = who
-    unsettled = unsettled + where + [f"“{c}”" for c in provision.conditions]
+    unsettled = unsettled + where + [c if c.startswith("“") and c.endswith("”") else f"“{c}”" for c in provision.conditions]
     verdict: Verdict = "适用" if certain and not unsettled else "可能适用"
     return MatchedProvision(provision=provision, verdict=verdict, unsettled=unsettled, calculation=calculate(provision, activity))
 
