@@ -22,7 +22,7 @@ DEFAULT_IDENTITY = "企业"
 
 _NUMBER = r"(\d[\d,，]*(?:\.\d+)?|[一二两三四五六七八九十]+)"
 _SPEND = (
-    r"(?:买了?|购买了?|采购了?|用了|花了?|花费了?|投入了?|投了|支出了?|付了|费用|成本|经费|开销|总投入|投资了?|租了?"
+    r"(?:买了?|购买了?|采购了?|用了|花了?|花费了?|投入了?|投了|支出了?|付了|拨了?|拨付了?|费用|成本|经费|开销|总投入|投资了?|租了?"
     r"|spent|spend|spending|paid|pay|bought|buy|invested|invest|cost)"
 )
 _MONEY = re.compile(_SPEND + r"[^，。；;？?！!]{0,14}?" + _NUMBER + r"\s*(万元|万块|万|元|块钱|块|yuan|rmb|cny)", re.IGNORECASE)
@@ -157,7 +157,10 @@ def _activities(question: str, words: ProfileWords) -> list[Activity]:
             purposes = [words.area_purpose]
         for purpose in dict.fromkeys(purposes):
             known = activities.get(purpose)
-            activities[purpose] = Activity(purpose=purpose, **({**known.model_dump(exclude_none=True), **figures} if known else figures))
+            earlier = known.model_dump(exclude_none=True, exclude={"purpose"}) if known else {}
+            if earlier.get("level") and figures.get("level") and earlier["level"] != figures["level"]:
+                figures.setdefault("previous_level", earlier["level"])  # "先入选了省级…又进了国家级目录"
+            activities[purpose] = Activity(purpose=purpose, **{**earlier, **figures})
     return list(activities.values())
 
 

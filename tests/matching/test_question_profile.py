@@ -45,6 +45,11 @@ def test_the_issue_questions_give_their_profiles():
     assert "洪山" not in small.named_text  # where they are registered does not narrow the policies
     promoted = read_question("省级首版次拿过奖励后又进了国家级目录，还能补多少？").profile.activity("首版次软件")
     assert (promoted.level, promoted.previous_level) == ("国家级", "省级")
+    told_apart = read_question("先入选了省级首版次，拿了20万，今年又进了国家级目录，这次能拿多少？").profile.activity("首版次软件")
+    assert (told_apart.level, told_apart.previous_level) == ("国家级", "省级")
+    bought = read_question("本地化部署大模型，模型采购花了300万元，能补多少？").profile.activity("模型应用")
+    assert bought.amount_wan == 300
+    assert read_question("省级科技项目拨了300万元经费").profile.activity("科技项目").amount_wan == 300
     models = read_question("2个大模型通过了网信办备案，能拿多少？").profile.activity("模型备案")
     assert models.count == 2
     home = read_question("OPC创始人买了120平方米的房子").profile
