@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from app.answer.extractive_answerer import AnswerDraft
+from app.answer.scope_guard import rule_violation
 from app.matching.amount_rules import Calculation, wan
 from app.matching.provision_matcher import MatchedProvision, MatchResult, PolicyMatches
 from app.matching.question_profile import read_question
@@ -68,7 +69,7 @@ def compose_calculation(result: MatchResult, english: bool) -> str:
 def calculation_draft(analysis: QueryAnalysis, snapshot: IndexSnapshot, today: dt.date) -> AnswerDraft | None:
     """The worked amounts of a how-much question that gives figures, from every provision in force the
     figures fill; None when it asks no amount, gives no figure, or no provision's rule takes it."""
-    if not asks_to_compute(analysis.question):
+    if not asks_to_compute(analysis.question) or rule_violation(analysis.question):
         return None
     question = read_question(analysis.question)
     if not question.has_figures:

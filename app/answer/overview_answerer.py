@@ -14,6 +14,7 @@ import datetime as dt
 import re
 
 from app.answer.extractive_answerer import AnswerDraft
+from app.answer.scope_guard import rule_violation
 from app.matching.provision_matcher import MatchedProvision, MatchResult, PolicyMatches
 from app.matching.provision_wording import describe_rule, provision_label
 from app.matching.question_profile import QuestionProfile, read_question
@@ -24,7 +25,7 @@ from app.retrieval.query_analyzer import QueryAnalysis
 _ASKS_OVERVIEW = re.compile(
     r"哪些(?:政策|支持|补贴|补助|扶持|优惠|措施|资金|资助|奖励|福利|帮助)|(?:什么|啥)(?:政策|支持|补贴|扶持|优惠|福利)"
     r"|(?:政策|支持|补贴|补助|扶持|优惠|福利|措施|资助|奖励)都?有(?:哪些|什么|啥)"
-    r"|能享受|可以享受|能用上|都列出来|列出来|列一下|列个|列举|清单|汇总|一览"
+    r"|能享受|可以享受|(?:政策|什么|哪些|啥)\w{0,4}能用上|都列出来|列出来|列一下|列个|列举|清单|汇总|一览"
     r"|what (?:support|subsidies|policies|benefits|help)|which (?:support|subsidies|policies|benefits)|list (?:it|them|all)",
     re.IGNORECASE,
 )
@@ -111,7 +112,7 @@ def compose_overview(question: QuestionProfile, result: MatchResult, english: bo
 def overview_draft(analysis: QueryAnalysis, snapshot: IndexSnapshot, today: dt.date) -> AnswerDraft | None:
     """The overview answer of a question that asks what is available, or None when it does not ask
     that or no provision in force applies (the caller then answers as usual)."""
-    if not asks_overview(analysis.question):
+    if not asks_overview(analysis.question) or rule_violation(analysis.question):
         return None
     question = read_question(analysis.question)
     result = match_snapshot(snapshot, question.profile, today, named_policies(question, snapshot, today), on_topic(question), True)
