@@ -34,10 +34,16 @@ def open_match_tab(browser, url: str, viewport: dict):
     return context, page, problems
 
 
+SHOWN = "document.querySelector('#pa-match-result .pa-match-result, #pa-match-result .pa-match-empty, #pa-match-result .pa-error')"
+
+
 def run_match(page) -> None:
+    """Press 开始匹配 and wait until a new result replaces whatever was shown."""
+    before = page.evaluate(f"{SHOWN}?.outerHTML ?? ''")
     page.locator("#pa-match-run").click()
-    page.wait_for_selector("#pa-match-result .pa-match-result, #pa-match-result .pa-match-empty, #pa-match-result .pa-error",
-                           timeout=RESULT_TIMEOUT)
+    page.wait_for_function(
+        f"(before) => {{ const shown = {SHOWN}; return shown && shown.outerHTML !== before; }}", arg=before, timeout=RESULT_TIMEOUT
+    )
 
 
 def pick_district(page, name: str) -> None:
