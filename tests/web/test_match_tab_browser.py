@@ -10,7 +10,7 @@ import pytest
 from app.server import create_app
 from tests.support.browser import ARTIFACTS
 from tests.support.servers import serve_asgi
-from tests.web.test_page_browser import DESKTOP, PHONE, no_horizontal_overflow
+from tests.web.test_page_browser import DESKTOP, PHONE, no_horizontal_overflow, open_page
 
 pytestmark = pytest.mark.browser
 RESULT_TIMEOUT = 30_000  # ms
@@ -23,12 +23,7 @@ def page_url(settings, advisor):
 
 
 def open_match_tab(browser, url: str, viewport: dict):
-    context = browser.new_context(viewport=viewport, locale="zh-CN")
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.goto(url + "/")
+    context, page, problems = open_page(browser, url, viewport)
     page.get_by_role("tab", name="政策匹配").click()
     page.wait_for_selector("#pa-match-run")
     return context, page, problems
