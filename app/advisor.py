@@ -22,6 +22,9 @@ from app.answer.scope_guard import decide_scope, subject_tokens
 from app.answer.service_contact import ServiceContact, asks_for_person, contact_line, no_contact_line
 from app.answer.streaming import pieces
 from app.conversation import resolve_followup
+from app.matching.founder_profile import FounderProfile
+from app.matching.provision_matcher import MatchResult
+from app.matching.snapshot_match import match_snapshot
 from app.question_splitter import QuestionParts, split_question
 from app.retrieval.hybrid_retriever import HybridRetriever, RetrievalMode, ScoredChunk
 from app.retrieval.policy_index import PolicyIndex
@@ -221,3 +224,8 @@ class Advisor:
             raise KeyError(doc_id)
         return doc.clause_texts()
 
+    # -- matching --------------------------------------------------------------
+    def match(self, profile: FounderProfile) -> MatchResult:
+        """Every provision of the index the founder's profile may get: in force, grouped by policy,
+        with amounts where the profile gives figures, each cited like an answer's clause."""
+        return match_snapshot(self.index.snapshot(), profile, self.settings.status_date())

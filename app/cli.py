@@ -291,6 +291,151 @@ def import_file(
     out.print(f"wrote {target} and its entry in manifest.toml; review the entry, then run policy-advisor ingest")
 
 
+# --- provisions: the reviewed table of what each clause grants --------------------------
+
+
+@app.command()
+def provisions(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array, one object per provision.")] = False,
+    draft: Annotated[str | None, typer.Option("--draft", help="Print rule-drafted provisions of this document as TOML for review.", metavar="DOC_ID")] = None,
+) -> None:
+    """List the reviewed provisions (what each clause grants), checked against the texts, per document."""
+    from rich.table import Table
+
+    if draft:
+        _print_draft(draft)
+        return
+
+    from app.answer.policy_status import STATUS_LABEL_ZH
+    from app.matching.provision_wording import describe_rule
+    from app.matching.provision_catalog import load_catalog
+    from policy_core.errors import AdvisorError
+
+    try:
+        catalog = load_catalog(load_settings())
+    except AdvisorError as exc:
+        fail(str(exc))
+    if as_json:
+        print(json.dumps(catalog.rows(), ensure_ascii=False, indent=1))
+        return
+    for doc_id, policy in catalog.policies.items():
+        mine = [p for p in catalog.provisions if p.doc_id == doc_id]
+        table = Table(title=f"《{policy.title}》 {STATUS_LABEL_ZH[policy.status]} · {len(mine)} 项", title_justify="left", show_lines=True)
+        for column in ("条款", "对象", "用途", "形式", "金额规则", "责任单位"):
+            table.add_column(column, overflow="fold")
+        for p in mine:
+            row = (p.clause, "、".join(p.beneficiaries), p.purpose, p.form, describe_rule(p) or "—", "、".join(p.units) or "—")
+            table.add_row(*(escape(x) for x in row))
+        out.print(table)
+
+
+def _print_draft(doc_id: str) -> None:
+    from ingest.pipeline import prepare_corpus
+    from ingest.provision_drafter import draft_document, drafts_toml
+    from policy_core.errors import AdvisorError
+
+    try:
+        docs, _ = prepare_corpus(load_settings())
+    except AdvisorError as exc:
+        fail(str(exc))
+    doc = next((d for d in docs if d.id == doc_id), None)
+    if doc is None:
+        fail(f"no document {doc_id!r} in the manifest (known: {', '.join(d.id for d in docs)})")
+    print(drafts_toml(doc_id, draft_document(doc)), end="")
+
+
+# --- match: a founder's profile → every provision that applies --------------------------
+
+
+def _figures(pairs: list[str], field: str, parse) -> dict[str, dict]:
+    """{purpose: {field: value}} from PURPOSE=VALUE flags (算力=40万, 模型备案=2)."""
+    from app.matching.question_profile import resolve_purpose
+
+    figures: dict[str, dict] = {}
+    for pair in pairs:
+        purpose, sep, value = pair.partition("=")
+        if not sep or not value.strip():
+            fail(f"--{field.split('_')[0]} wants PURPOSE=VALUE, e.g. 算力=40万 (got {pair!r})")
+        try:
+            figures.setdefault(resolve_purpose(purpose.strip()), {})[field] = parse(value.strip())
+        except ValueError as exc:
+            fail(str(exc))
+    return figures
+
+
+def _print_match(result) -> None:
+    from app.answer.policy_status import STATUS_LABEL_ZH
+    from app.matching.provision_wording import describe_rule, provision_label
+
+    if not result.groups():
+        out.print("没有找到适用的政策条款；可以换个身份或地区再试。", soft_wrap=True)
+    for heading, groups in (("", result.policies), ("尚未施行", result.upcoming), ("已失效（仅供了解，不能再申请）", result.expired)):
+        if heading and groups:
+            out.print(f"\n[bold yellow]{heading}[/]", soft_wrap=True)
+        for group in groups:
+            until = f" · 有效期至{group.valid_until}" if group.valid_until else ""
+            out.print(f"\n[bold]《{escape(group.title)}》[/] {STATUS_LABEL_ZH[group.status]}{until}", soft_wrap=True)
+            for item in group.items:
+                p = item.provision
+                verdict = "[green]适用[/]" if item.verdict == "适用" else "[yellow]可能适用[/]"
+                out.print(f"  [bold][{item.ref}][/] {escape(provision_label(p))} {verdict}  {escape(describe_rule(p))}", soft_wrap=True)
+                if item.calculation:
+                    out.print(f"      {escape(item.calculation.formula)} → [bold]{escape(item.calculation.conclusion)}[/]", soft_wrap=True)
+                if item.unsettled:
+                    out.print(f"      [dim]需确认：{escape('、'.join(item.unsettled))}[/]", soft_wrap=True)
+                out.print(f"      [dim]{escape('、'.join(p.units) or '责任单位未写明')} · {escape(p.clause)}[/]", soft_wrap=True)
+                if item.highest_only:
+                    out.print(f"      [dim]{escape(item.highest_only.note)}[/]", soft_wrap=True)
+
+
+@app.command()
+def match(
+    identity: Annotated[list[str], typer.Option("--identity", "-i", help="Who you are (repeat): OPC, 中小企业, 初创企业, 企业, 人才, 运营方 …")],
+    district: Annotated[str | None, typer.Option("--district", "-d", help="District of registration, e.g. 洪山区.")] = None,
+    spend: Annotated[list[str], typer.Option("--spend", help="Money spent or invested: PURPOSE=AMOUNT, e.g. 算力=40万 or 应用场景=3000000元 (a bare number is 万元).")] = [],  # noqa: B006
+    count: Annotated[list[str], typer.Option("--count", help="How many units: PURPOSE=N, e.g. 模型备案=2.")] = [],  # noqa: B006
+    area: Annotated[list[str], typer.Option("--area", help="Square metres: PURPOSE=M2, e.g. 购房=120.")] = [],  # noqa: B006
+    level: Annotated[list[str], typer.Option("--level", help="Level reached: PURPOSE=LEVEL, e.g. 首版次软件=国家级.")] = [],  # noqa: B006
+    previous_level: Annotated[list[str], typer.Option("--previous-level", help="Level already rewarded (差额): PURPOSE=LEVEL.")] = [],  # noqa: B006
+    only_these: Annotated[bool, typer.Option("--only-these", help="List only the provisions for the purposes given.")] = False,
+    expired: Annotated[bool, typer.Option("--expired", help="Also list expired policies' provisions, apart.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (the /api/match response).")] = False,
+) -> None:
+    """Match a founder's profile to the policy provisions: what applies, what might, and how much."""
+    from pydantic import ValidationError
+
+    from app.matching.founder_profile import Activity, FounderProfile
+    from app.matching.question_profile import parse_amount_wan
+    from policy_core.errors import AdvisorError
+
+    figures: dict[str, dict] = {}
+    for found in (
+        _figures(spend, "amount_wan", parse_amount_wan), _figures(count, "count", int), _figures(area, "area_m2", float),
+        _figures(level, "level", str), _figures(previous_level, "previous_level", str),
+    ):
+        for purpose, values in found.items():
+            figures.setdefault(purpose, {}).update(values)
+    try:
+        profile = FounderProfile(
+            identities=identity, district=district, only_activities=only_these, include_expired=expired,
+            activities=[Activity(purpose=purpose, **values) for purpose, values in figures.items()],
+        )
+    except ValidationError as exc:
+        fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
+    settings = load_settings()
+    advisor = open_advisor(settings)
+    try:
+        result = advisor.match(profile)
+    except AdvisorError as exc:
+        fail(str(exc))
+    if as_json:
+        from app.api.schemas import MatchResponse
+
+        print(MatchResponse(today=settings.status_date().isoformat(), **dict(result)).model_dump_json())
+    else:
+        _print_match(result)
+
+
 def main() -> None:
     try:
         app()

@@ -16,6 +16,7 @@ from eval.gate import Thresholds, check, format_bound, format_value
 from eval.golden_set import KINDS
 from eval.metrics import CAUSES, METRICS, headline, per_kind, per_retriever, per_split, row_failures
 from eval.outcome import RETRIEVERS
+from eval.provision_coverage import ProvisionCoverage
 from eval.runner import EvalRun
 
 REPORTS_DIR = Path(__file__).resolve().parent / "reports"
@@ -88,6 +89,7 @@ def report_data(run: EvalRun, thresholds: Thresholds) -> dict:
             "target_min": thresholds.target_minimum,
             "target_max": thresholds.target_maximum,
         },
+        "provision_coverage": run.provision_coverage.model_dump() if run.provision_coverage else None,
         "per_kind": per_kind(run.outcomes),
         "per_split": per_split(run.outcomes),
         "retrievers": per_retriever(run.outcomes),
@@ -148,6 +150,8 @@ def markdown(data: dict, chart_name: str | None = None) -> str:
         "OPC text repeats in its annex either copy. Latency is the advisor's own `latency_ms` per evaluated question.",
         "",
     ]
+    if data.get("provision_coverage"):
+        lines += [ProvisionCoverage.model_validate(data["provision_coverage"]).line(), ""]
     if chart_name:
         lines += [f"![metrics per kind and per retriever]({chart_name})", ""]
     lines += _split_tables(data) + _kind_table(data) + _retriever_table(data) + _failures(data)

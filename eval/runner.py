@@ -22,6 +22,7 @@ from eval.golden_set import AS_OF, GoldenRow
 from eval.langchain_baseline import LangChainBaseline
 from eval.metrics import contains_quote, first_rank
 from eval.outcome import LANGCHAIN_BASELINE, CitedClause, RowOutcome
+from eval.provision_coverage import ProvisionCoverage, provision_coverage
 from eval.query_cache import MemoizedQueryEmbeddings
 from ingest.embedders import make_embedder
 from policy_core.errors import AdvisorError
@@ -48,6 +49,7 @@ class EvalRun:
     llm_model: str | None = None
     commit: str | None = None
     split: str = "all"
+    provision_coverage: ProvisionCoverage | None = None
 
 
 def source_commit() -> str | None:
@@ -201,4 +203,5 @@ def run_golden(
         seconds=round(time.perf_counter() - started, 1),
         llm_model=settings.llm_model if mode == "llm" else None,
         commit=source_commit(),
+        provision_coverage=provision_coverage(snapshot.docs.values(), snapshot.provisions),
     )

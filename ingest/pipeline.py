@@ -32,6 +32,8 @@ from ingest.index_store import (
     write_version_files,
 )
 from ingest.manifest import load_manifest, read_policy_text
+from ingest.provision_check import checked_provisions
+from ingest.provisions import Provision, write_index_provisions
 from ingest.records import Chunk, Clause, PolicyDoc, PolicyMetadata
 from ingest.text_cleaner import CleaningError, clean_policy_text
 from policy_core.errors import AdvisorError
@@ -91,12 +93,13 @@ def _doc_record(doc: PolicyMetadata, cleaned: str, clauses: list[Clause]) -> Pol
 INDEX_FORMAT = 2
 
 
-def _version_id(embedder: str, docs: list[PolicyDoc], chunks: list[Chunk]) -> str:
+def _version_id(embedder: str, docs: list[PolicyDoc], chunks: list[Chunk], provisions: list[Provision] | None = None) -> str:
     metadata = [d.model_dump(mode="json", exclude={"cleaned_text", "clauses"}) for d in docs]
     vocabulary = [p.read_text(encoding="utf-8") for p in sorted(VOCABULARY_DIR.glob("*.txt"))]
-    payload = json.dumps(
-        [INDEX_FORMAT, embedder, metadata, [c.id for c in chunks], vocabulary], ensure_ascii=False, sort_keys=True
-    )
+    parts = [INDEX_FORMAT, embedder, metadata, [c.id for c in chunks], vocabulary]
+    if provisions:  # reviewed provisions are part of a version: editing one builds a new version
+        parts.append([p.model_dump(mode="json") for p in provisions])
+    payload = json.dumps(parts, ensure_ascii=False, sort_keys=True)
     return hashlib.sha1(payload.encode()).hexdigest()[:12]
 
 
@@ -118,11 +121,12 @@ def run_ingest(settings: Settings, progress: Callable[[str], None] = lambda _msg
 def _ingest_locked(settings: Settings, progress: Callable[[str], None]) -> IngestReport:
     started = time.perf_counter()
     docs, chunks = prepare_corpus(settings)
-    progress(f"{len(docs)} documents, {len(chunks)} chunks")
+    provisions = checked_provisions(settings.corpus_dir, docs)  # a provision its text does not bear out stops here
+    progress(f"{len(docs)} documents, {len(chunks)} chunks, {len(provisions)} provisions")
     embedder = make_embedder(settings.embedder)
     index_dir = settings.index_dir
     index_dir.mkdir(parents=True, exist_ok=True)
-    version = _version_id(embedder.name, docs, chunks)
+    version = _version_id(embedder.name, docs, chunks, provisions)
     client = chroma_client(settings)
     try:
         current = IndexVersion.read(index_dir)
@@ -149,6 +153,7 @@ def _ingest_locked(settings: Settings, progress: Callable[[str], None]) -> Inges
         chunks,
         [chunk_tokens(c.label, c.text) for c in chunks],
     )
+    write_index_provisions(version_dir(index_dir, version), provisions)
     IndexVersion(
         version, collection_name, embedder.name, dimension, len(chunks), datetime.now(timezone.utc).isoformat()
     ).write(index_dir)

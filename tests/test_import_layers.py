@@ -20,7 +20,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("text and settings", ("policy_core",)),
     ("index and ingest", ("ingest",)),
     ("retrieval", ("app.retrieval",)),
-    ("answer", ("app.answer", "app.schemas")),
+    ("answer", ("app.answer", "app.schemas", "app.matching")),
     ("advisor", ("app.advisor", "app.conversation")),
     ("surfaces", ("app.cli", "app.server", "app.api", "app.web", "app.feedback_store", "eval", "bench")),
 ]

@@ -12,6 +12,7 @@ from app.api.origin_guard import OriginGuard
 from app.api.rate_limiter import ChatRateLimiter
 from app.api.routes.chat import chat_router
 from app.api.routes.health import health_router
+from app.api.routes.match import match_router
 from app.api.routes.policies import policies_router
 from app.api.routes.widget_assets import widget_assets_router
 from app.api.sessions import ConversationStore
@@ -19,13 +20,14 @@ from policy_core.settings import Settings
 
 
 def install_api(application: FastAPI, settings: Settings, advisor: Advisor) -> None:
-    """Routes (/api/chat, /api/policies, /healthz, /widget.js), the origin guard, JSON errors and offline /docs."""
+    """Routes (/api/chat, /api/match, /api/policies, /healthz, /widget.js), the origin guard, JSON errors and offline /docs."""
     conversations = ConversationStore(settings.session_max, settings.session_ttl_seconds, settings.conversation_turns)
     limiter = ChatRateLimiter(settings.rate_limit_per_minute)
     install_error_handlers(application)
     application.add_middleware(BodySizeLimit)
     application.add_middleware(OriginGuard, allowed_origins=settings.allowed_origins)  # added last: runs first
     application.include_router(chat_router(advisor, conversations, limiter))
+    application.include_router(match_router(advisor, ChatRateLimiter(settings.rate_limit_per_minute)))
     application.include_router(policies_router(advisor))
     application.include_router(health_router(advisor, conversations))
     application.include_router(widget_assets_router())

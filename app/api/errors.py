@@ -70,6 +70,10 @@ def _validation_message(exc: RequestValidationError) -> str:
             return "message（问题）须为文字。"
         if field == "session_id":
             return "session_id 格式不正确，请去掉它重新开始会话。"
+        if "identities" in where:
+            return "identities（身份）至少选一项，且须为 OPC、中小企业、初创企业、企业、人才等已知身份。"
+        if "purpose" in where:
+            return "activities 中的 purpose（用途）须为政策条款的用途，如 算力服务、模型备案、购房、应用场景。"
     return "请求格式不正确。"
 
 

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.matching.founder_profile import FounderProfile
+from app.matching.provision_matcher import MatchResult
 from app.schemas import AnswerMode, AnswerResult, PolicySummary
 
 MESSAGE_HARD_LIMIT = 5000  # refuse absurd bodies early; the real limit is MAX_QUESTION_CHARS (a 400 from the advisor)
@@ -29,6 +31,27 @@ class ChatResponse(AnswerResult):
     """The `ask --json` answer contract plus the session to send back with the next message."""
 
     session_id: str = Field(description="Send this with the next message to continue the conversation.")
+
+
+class MatchRequest(FounderProfile):
+    """A founder's profile: who (at least one identity), where, and the figures they have."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"identities": ["OPC"], "activities": [{"purpose": "算力服务", "amount_wan": 40}]},
+                {"identities": ["中小企业"], "district": "洪山区", "activities": [{"purpose": "模型备案", "count": 2}]},
+            ]
+        },
+    )
+
+
+class MatchResponse(MatchResult):
+    """Every provision in force the profile may get, grouped by policy (适用 / 可能适用 with the
+    unsettled words quoted), amounts worked out where figures were given, and the clauses cited."""
+
+    today: str = Field(description="The date the policies' status is computed for (YYYY-MM-DD).")
 
 
 class PolicyList(BaseModel):

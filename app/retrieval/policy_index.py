@@ -25,6 +25,7 @@ from ingest.index_store import (
     read_version_files,
     version_dir,
 )
+from ingest.provisions import Provision, read_index_provisions
 from ingest.records import Chunk, PolicyDoc
 from policy_core.settings import Settings
 from policy_core.tokenizer import chunk_tokens
@@ -43,6 +44,8 @@ class IndexSnapshot:
     collection: Any
     idf: dict[str, float] = field(default_factory=dict)
     clause_chunks: dict[tuple[str, str], list[Chunk]] = field(default_factory=dict)
+    provisions: list[Provision] = field(default_factory=list)
+    """The reviewed provisions this version was built with (checked against its clauses by ingest)."""
 
 
 class PolicyIndex:
@@ -76,7 +79,9 @@ class PolicyIndex:
         current = IndexVersion.read(self.settings.index_dir)
         if current is None:
             raise IndexMissingError(f"no index under {self.settings.index_dir}; run `policy-advisor ingest` first")
-        docs, chunks, bm25 = read_version_files(version_dir(self.settings.index_dir, current.version))
+        folder = version_dir(self.settings.index_dir, current.version)
+        docs, chunks, bm25 = read_version_files(folder)
+        provisions = read_index_provisions(folder)
         client = chroma_client(self.settings)
         try:
             collection = client.get_collection(current.collection)
@@ -91,7 +96,8 @@ class PolicyIndex:
                 f"{self.embedder.name}; run `policy-advisor ingest` to re-ingest"
             )
         snapshot = IndexSnapshot(
-            current, {d.id: d for d in docs}, chunks, {c.id: i for i, c in enumerate(chunks)}, bm25, collection
+            current, {d.id: d for d in docs}, chunks, {c.id: i for i, c in enumerate(chunks)}, bm25, collection,
+            provisions=provisions,
         )
         snapshot.idf = _idf(chunks)
         for chunk in chunks:

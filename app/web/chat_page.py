@@ -1,4 +1,4 @@
-"""The Gradio Blocks of the page: the 智能问答 chat and the 政策文件 reading room."""
+"""The Gradio Blocks of the page: the 智能问答 chat, the 政策匹配 form and the 政策文件 reading room."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from app.advisor import Advisor
 from app.feedback_store import FeedbackStore
 from app.web.chat_handler import ChatHandler
 from app.web.feedback_handler import FeedbackHandler
+from app.web.match_handler import FIGURE_FIELDS, OTHER_DISTRICT, UNKNOWN_DISTRICT, MatchHandler
 from app.web.policy_documents import policy_full_text, policy_list
 
 PAGE_TITLE = "武汉人工智能产业政策问答"
@@ -108,6 +109,38 @@ def _example_text(selected: gr.SelectData) -> str:
     return selected.value["text"]
 
 
+MATCH_IDENTITIES = ["OPC", "中小企业", "初创企业", "企业", "人才", "创新团队", "运营方", "高校院所"]
+MATCH_INTRO = (
+    '<div class="pa-match-intro">勾选您的身份、选择注册区，有支出或数量的填上数字（可不填），'
+    "即可看到现行政策中能申请的支持和可获金额。</div>"
+)
+
+
+def _districts(advisor: Advisor) -> list[str]:
+    """The districts with a district policy in the index, then 其他区 and 不确定."""
+    regions = [p.region for p in advisor.policies() if p.region.endswith("区")]
+    return [*dict.fromkeys(regions), OTHER_DISTRICT, UNKNOWN_DISTRICT]
+
+
+def _match_tab(advisor: Advisor, handler: MatchHandler) -> None:
+    gr.HTML(MATCH_INTRO)
+    with gr.Group(elem_id="pa-match-form"):
+        identities = gr.CheckboxGroup(MATCH_IDENTITIES, label="我是（可多选）", elem_id="pa-match-identities")
+        districts = _districts(advisor)
+        district = gr.Dropdown(districts, value=UNKNOWN_DISTRICT, label="注册在", elem_id="pa-match-district", filterable=False)
+        with gr.Row(elem_id="pa-match-figures"):
+            figures = [
+                gr.Number(label=field.label, minimum=0, value=None, min_width=150, elem_id=f"pa-match-figure-{i}")
+                for i, field in enumerate(FIGURE_FIELDS)
+            ]
+        include_expired = gr.Checkbox(label="包含已失效政策（仅供了解）", value=False, elem_id="pa-match-expired")
+    run = gr.Button("开始匹配", variant="primary", elem_id="pa-match-run")
+    result = gr.HTML(elem_id="pa-match-result")
+    run.click(
+        handler.run, [identities, district, include_expired, *figures], result, concurrency_id="answer", api_visibility="private"
+    )
+
+
 def _policies_tab(advisor: Advisor) -> tuple[Callable, list[gr.components.Component]]:
     """The tab's components, and the loader that fills them (run on page load)."""
     listing = gr.HTML(elem_id="pa-policy-list")
@@ -142,6 +175,8 @@ def build_page(advisor: Advisor, store: FeedbackStore) -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("智能问答", id="chat"):
                 _chat_tab(chat, feedback)
+            with gr.Tab("政策匹配", id="match"):
+                _match_tab(advisor, MatchHandler(advisor))
             with gr.Tab("政策文件", id="policies"):
                 refresh, outputs = _policies_tab(advisor)
         page.load(refresh, None, outputs, queue=False, api_visibility="private")

@@ -73,6 +73,8 @@ def test_run_writes_the_report_and_passes_the_gate(first_run, subset):
     page = (out / "a.md").read_text(encoding="utf-8")
     for heading in ("## Headline", "## Per kind", "## Retrievers side by side", "## Failing questions"):
         assert heading in page
+    assert data["provision_coverage"]["uncovered"] == [] and data["provision_coverage"]["provisions"] >= 70
+    assert "Provisions coverage: " in page and "without one: none." in page
     for row in data["rows"]:
         if not row["passed"]:
             assert f"**{row['row']['id']}**" in page  # every failing question is listed with its expectation

@@ -31,7 +31,7 @@ whose data is the whole ChatResponse (citations included). A failure mid-answer 
 `error` event (`{"error": {"code", "message"}}`) instead of `final`."""
 
 
-def _client_address(request: Request) -> str:
+def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
@@ -62,7 +62,7 @@ def chat_router(advisor: Advisor, conversations: ConversationStore, limiter: Cha
     )
     async def chat(body: ChatRequest, request: Request):
         session_id, history = conversations.open(body.session_id)
-        wait = limiter.hit(f"address:{_client_address(request)}", f"session:{session_id}")
+        wait = limiter.hit(f"address:{client_address(request)}", f"session:{session_id}")
         if wait is not None:
             raise ApiError(
                 429, "rate_limited", RATE_LIMITED_ZH.format(seconds=wait), headers={"Retry-After": str(wait)}, retry_after=wait
