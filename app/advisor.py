@@ -12,6 +12,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 
+from app.answer.calculation_answerer import calculation_draft
+from app.answer.overview_answerer import overview_draft
 from app.answer.expired_redirect import add_in_force_redirect, cites_expired
 from app.answer.extractive_answerer import AnswerDraft, answer_extractively
 from app.answer.llm_context import AnswerContext, build_context
@@ -89,7 +91,7 @@ class Advisor:
 
     def extractive(self, retrieval: Retrieval) -> AnswerDraft:
         snap = self.index.snapshot()
-        draft = answer_extractively(
+        draft = self._from_provisions(retrieval) or answer_extractively(
             retrieval.analysis,
             retrieval.hits,
             retrieval.scope,
@@ -104,6 +106,16 @@ class Advisor:
         if asks_for_person(retrieval.question):
             draft = self._with_desk(draft, retrieval.analysis.english)
         return draft
+
+    def _from_provisions(self, retrieval: Retrieval) -> AnswerDraft | None:
+        """A calculation ("花了40万，能补多少") or an overview ("能享受哪些政策") answered from the reviewed
+        provisions, or None. Weak evidence alone does not stop them: an overview question names who
+        the founder is, not a clause ("What support can an OPC get?"); the scope rules still do."""
+        scope = retrieval.scope
+        if scope.refused and not scope.reason.startswith("evidence strength"):
+            return None
+        snap, today = self.index.snapshot(), self.settings.status_date()
+        return calculation_draft(retrieval.analysis, snap, today) or overview_draft(retrieval.analysis, snap, today)
 
     def _in_force_hits(self, retrieval: Retrieval) -> list[ScoredChunk]:
         """The same question searched without the expired policy's pull, in-force clauses only."""

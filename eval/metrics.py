@@ -140,8 +140,11 @@ def unsupported_citations(row: GoldenRow, citations: Sequence[CitedClause]) -> l
 
     On a question about an expired policy, the in-force clauses an answer cites after it are the
     redirect the answer owes the founder ("现行有效的相关政策"): they are not counted against it.
-    Whether they are the right ones is the redirect metric's business, on rows that name them."""
-    if row.expect_refusal:
+    Whether they are the right ones is the redirect metric's business, on rows that name them.
+
+    An overview lists every provision in force that fits the founder; its expected evidence is the
+    least it must list (overview recall), not all it may, so its citations are not counted here."""
+    if row.expect_refusal or row.kind == "overview":
         return []
     expected = row.expected_clauses
     redirect_allowed = row.expect_expired
@@ -320,8 +323,9 @@ def answer_scores(outcomes: Sequence[RowOutcome]) -> dict[str, float | int | Non
     facts_total = sum(len(o.row.facts) for o in outcomes)
     facts_found = sum(len(o.row.facts) - len(missing_facts(o.row, o.answer)) for o in outcomes)
     answer_rows = [o for o in outcomes if not o.row.expect_refusal and not o.refused]
-    cited = sum(len(o.citations) for o in answer_rows)
-    supported = cited - sum(len(unsupported_citations(o.row, o.citations)) for o in answer_rows)
+    precise = [o for o in answer_rows if o.row.kind != "overview"]  # see unsupported_citations
+    cited = sum(len(o.citations) for o in precise)
+    supported = cited - sum(len(unsupported_citations(o.row, o.citations)) for o in precise)
     expired_rows = [o for o in outcomes if o.row.expect_expired]
     refused_right = sum(1 for o in outcomes if o.refused and o.row.expect_refusal)
     refused_total = sum(1 for o in outcomes if o.refused)

@@ -14,19 +14,27 @@ import datetime as dt
 import re
 
 from app.answer.extractive_answerer import AnswerDraft
-from app.answer.scope_guard import rule_violation
+from app.answer.scope_guard import rule_violation, subject_tokens
 from app.matching.provision_matcher import MatchedProvision, MatchResult, PolicyMatches
 from app.matching.provision_wording import describe_rule, provision_label
-from app.matching.question_profile import QuestionProfile, read_question
+from app.matching.question_profile import QuestionProfile, profile_words, read_question
 from app.matching.snapshot_match import match_snapshot, named_policies, on_topic
 from app.retrieval.policy_index import IndexSnapshot
-from app.retrieval.query_analyzer import QueryAnalysis
+from app.retrieval.query_analyzer import PolicyNames, QueryAnalysis, analyze
 
-_ASKS_OVERVIEW = re.compile(
-    r"哪些(?:政策|支持|补贴|补助|扶持|优惠|措施|资金|资助|奖励|福利|帮助)|(?:什么|啥)(?:政策|支持|补贴|扶持|优惠|福利)"
-    r"|(?:政策|支持|补贴|补助|扶持|优惠|福利|措施|资助|奖励)都?有(?:哪些|什么|啥)"
+# "Which ones" asks for a list whatever else the question names ("在算力和数据上能拿哪些支持").
+_ASKS_LIST = re.compile(
+    r"哪些(?:政策|支持|补贴|补助|扶持|优惠|措施|资金|资助|奖励|福利|帮助)"
+    r"|(?:政策|支持|补贴|补助|扶持|优惠|福利|措施|资助|奖励)都?有哪些"
     r"|能享受|可以享受|(?:政策|什么|哪些|啥)\w{0,4}能用上|都列出来|列出来|列一下|列个|列举|清单|汇总|一览"
-    r"|what (?:support|subsidies|policies|benefits|help)|which (?:support|subsidies|policies|benefits)|list (?:it|them|all)",
+    r"|which (?:support|subsidies|policies|benefits)|list (?:it|them|all)",
+    re.IGNORECASE,
+)
+# "What support" asks for a list only when it names no subject of its own: "OPC有什么支持" lists,
+# "OPC创业者租人才公寓有什么优惠" asks about one benefit and is answered from its clause.
+_ASKS_WHAT = re.compile(
+    r"(?:什么|啥)(?:政策|支持|补贴|扶持|优惠|福利)|(?:政策|支持|补贴|补助|扶持|优惠|福利|措施|资助|奖励)都?有(?:什么|啥)"
+    r"|what (?:support|subsidies|policies|benefits|help)",
     re.IGNORECASE,
 )
 _BENEFICIARY_NOTE = re.compile(r"对象为“(.+)”")
@@ -42,7 +50,24 @@ HIGHEST_ONLY_EN = "Where policies overlap for the same item, the rule is 「就�
 
 def asks_overview(question: str) -> bool:
     """Whether the question asks what is available ("能享受哪些政策", "有哪些支持", "列一下", "what support …")."""
-    return bool(_ASKS_OVERVIEW.search(question))
+    if _ASKS_LIST.search(question):
+        return True
+    return bool(_ASKS_WHAT.search(question)) and not _names_a_subject(question)
+
+
+def _names_a_subject(question: str) -> bool:
+    """A purpose the provisions know (算力, 租房 …) or another subject word, once who the founder is
+    and where they are registered are set aside."""
+    words = profile_words()
+    if read_question(question).purposes:
+        return True
+    rest = question
+    for patterns in words.identities.values():
+        for pattern in patterns:
+            rest = pattern.sub(" ", rest)
+    for district in words.districts:
+        rest = rest.replace(district, " ")
+    return bool(subject_tokens(analyze(rest, PolicyNames({}, {}, frozenset()))))
 
 
 def _condition_words(note: str) -> str:

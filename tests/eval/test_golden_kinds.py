@@ -161,7 +161,9 @@ def test_overview_recall_is_the_share_of_expected_clauses_cited():
     stray = CitedClause(ref=9, doc_id="wuhan-opc-2026", clause="七、搭建OPC线上开放社区", status="in_force")
     scores = answer_scores([outcome(row, "…", half + [stray])])
     assert scores["overview_recall"] == pytest.approx(0.5)
-    assert scores["citation_precision"] == pytest.approx(3 / 4)
+    # An overview may list more than its expected minimum: its citations are not scored for precision.
+    assert scores["citation_precision"] is None
+    assert "unsupported_citation" not in causes(outcome(row, "…", half + [stray]))
     assert "missing_provisions" in causes(outcome(row, "…", half))
     everything = [cite(e, i) for i, e in enumerate(row.evidence, start=1)]
     assert answer_scores([outcome(row, "…", everything)])["overview_recall"] == 1.0
