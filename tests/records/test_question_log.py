@@ -109,6 +109,10 @@ def test_each_surface_is_logged_rated_reported_and_exported(records_settings, ad
         assert ANSWERED in disliked and "不完整；没说怎么申请" in disliked
         assert SITE in report.stdout and "五、强化算力普惠供给" in report.stdout
 
+        drafted = run_cli(["questions", "--to-golden", str(tmp_path / "g.jsonl"), "--pick", str(by_answer[refused["answer_id"]]["id"])], records_settings, tmp_path)
+        assert drafted.returncode == 0, drafted.stderr
+        assert json.loads((tmp_path / "g.jsonl").read_text(encoding="utf-8"))["question"] == REFUSED
+
         csv_export = run_cli(["questions", "--surface", "widget", "--export", str(tmp_path / "w.csv")], records_settings, tmp_path)
         assert csv_export.returncode == 0 and "2 questions" in csv_export.stdout
         header = (tmp_path / "w.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
