@@ -103,7 +103,7 @@ def _chat_tab(chat: ChatHandler, feedback: FeedbackHandler) -> None:
 def _rating_ui(chatbot: gr.Chatbot, records: gr.State, feedback: FeedbackHandler) -> None:
     """👍/👎 under each answer; 👎 opens a panel asking why (fixed reasons + optional words), stored with the 👎."""
     disliked_at = gr.State(None)  # chat position of the answer the panel asks about
-    with gr.Group(visible=False, elem_id="pa-dislike") as panel:
+    with gr.Column(visible=False, variant="panel", elem_id="pa-dislike") as panel:
         reason = gr.Radio(list(DISLIKE_REASONS), label="这条回答哪里不好？", elem_id="pa-dislike-reason")
         comment = gr.Textbox(
             placeholder="补充说明（可选）",
@@ -122,19 +122,19 @@ def _rating_ui(chatbot: gr.Chatbot, records: gr.State, feedback: FeedbackHandler
             gr.Info(thanks, duration=3, title="反馈已记录")
         asks_why = bool(thanks) and like.liked is False
         position = like.index[0] if isinstance(like.index, (list, tuple)) else like.index
-        return gr.Group(visible=asks_why), (position if asks_why else None), None, ""
+        return gr.Column(visible=asks_why), (position if asks_why else None), None, ""
 
     def explain(records_now: dict, position: int | None, why: str | None, words: str):
         if position is not None and (why or words.strip()):
             thanks = feedback.rate(records_now, position, False, reason=why, comment=words)
             if thanks:
                 gr.Info(thanks, duration=3, title="反馈已记录")
-        return gr.Group(visible=False), None, None, ""
+        return gr.Column(visible=False), None, None, ""
 
     closed = dict(outputs=[panel, disliked_at, reason, comment], api_visibility="private")
     chatbot.like(rate, [records], **closed)  # queued: gr.Info needs the queue
     submit.click(explain, [records, disliked_at, reason, comment], **closed)
-    skip.click(lambda: (gr.Group(visible=False), None, None, ""), None, queue=False, **closed)
+    skip.click(lambda: (gr.Column(visible=False), None, None, ""), None, queue=False, **closed)
 
 
 def _example_text(selected: gr.SelectData) -> str:
