@@ -18,6 +18,11 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
+def shown(text: str | None) -> str:
+    """Visitor-typed text for the terminal: Rich markup escaped, control characters (ANSI escapes …) as �."""
+    return escape("".join(ch if ch.isprintable() else "�" for ch in (text or "")))
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)  # one line, however narrow the terminal
     raise typer.Exit(code)
@@ -240,11 +245,11 @@ def feedback(
         return
     for row in rows:
         thumb = "[green]👍[/]" if row.rating == "up" else "[red]👎[/]"
-        why = "".join(f"  [red]{escape(text)}[/]" for text in (row.reason, row.comment) if text)
+        why = "".join(f"  [red]{shown(text)}[/]" for text in (row.reason, row.comment) if text)
         sources = "；".join(f"《{c['doc_title']}》{c['clause']}" for c in row.citations) or "无引用"
-        out.print(f"{thumb} [dim]{row.created_at}[/]  [bold]{escape(row.question)}[/]{why}")
+        out.print(f"{thumb} [dim]{row.created_at}[/]  [bold]{shown(row.question)}[/]{why}")
         if row.resolved_question:
-            out.print(f"   [dim]检索为：{escape(row.resolved_question)}[/]")
+            out.print(f"   [dim]检索为：{shown(row.resolved_question)}[/]")
         answer = row.answer if len(row.answer) <= 160 else row.answer[:160] + "…"
         out.print(f"   {escape(answer)}")
         out.print(f"   [cyan]{escape(sources)}[/]\n")
@@ -326,21 +331,21 @@ def _print_question_reports(rows, limit: int, weak_below: float) -> None:
               f"{rows[0].asked_at:%Y-%m-%d} – {rows[-1].asked_at:%Y-%m-%d}\n")
     out.print("[bold]Per surface and site[/]  (asked / refused / 👍 / 👎)")
     for count in per_surface_and_site(rows):
-        out.print(f"  {count.surface:<7} {escape(count.origin or '-'):<40} {count.asked:>5} {count.refused:>5} {count.up:>4} {count.down:>4}")
+        out.print(f"  {count.surface:<7} {shown(count.origin or '-'):<40} {count.asked:>5} {count.refused:>5} {count.up:>4} {count.down:>4}")
     out.print("\n[bold]Most asked topics[/]  (questions citing the clause)")
     for label, count in most_asked_topics(rows, limit):
-        out.print(f"  {count:>5}  {escape(label)}")
+        out.print(f"  {count:>5}  {shown(label)}")
     out.print("\n[bold]Unanswered (refused), grouped by similar wording[/]")
     for group in refused_groups(rows)[:limit]:
         ids = ",".join(str(q.id) for q in group.questions[:8])
-        out.print(f"  {len(group.questions):>5}× {escape(group.example)}  [dim]#{ids}[/]")
+        out.print(f"  {len(group.questions):>5}× {shown(group.example)}  [dim]#{ids}[/]")
     out.print("\n[bold]👎 with reasons[/]")
     for row in disliked(rows)[:limit]:
         why = "；".join(t for t in (row.reason, row.comment) if t) or "未说明"
-        out.print(f"  #{row.id} [dim]{row.asked_at:%Y-%m-%d}[/] {escape(row.question)}  [red]{escape(why)}[/]")
+        out.print(f"  #{row.id} [dim]{row.asked_at:%Y-%m-%d}[/] {shown(row.question)}  [red]{shown(why)}[/]")
     out.print(f"\n[bold]Weak evidence[/] (answered, strength below {weak_below})")
     for row in weak_evidence(rows, weak_below)[:limit]:
-        out.print(f"  #{row.id} {row.strength:.2f}  {escape(row.searched)}")
+        out.print(f"  #{row.id} {row.strength:.2f}  {shown(row.searched)}")
 
 
 @app.command("demo-host")

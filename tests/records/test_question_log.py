@@ -108,6 +108,7 @@ def test_each_surface_is_logged_rated_reported_and_exported(records_settings, ad
         disliked = report.stdout.split("👎 with reasons")[1].split("Weak evidence")[0]
         assert ANSWERED in disliked and "不完整；没说怎么申请" in disliked
         assert SITE in report.stdout and "五、强化算力普惠供给" in report.stdout
+        assert "\x1b" not in report.stdout and "\x07" not in report.stdout, "no terminal escapes from a visitor's text"
 
         drafted = run_cli(["questions", "--to-golden", str(tmp_path / "g.jsonl"), "--pick", str(by_answer[refused["answer_id"]]["id"])], records_settings, tmp_path)
         assert drafted.returncode == 0, drafted.stderr
