@@ -35,6 +35,8 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 	@{ command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; } || \
 	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium fonts-noto-cjk; }
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql; }
 
 ingest: install
 	$(BIN)/policy-advisor ingest

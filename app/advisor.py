@@ -152,17 +152,19 @@ class Advisor:
         idf = self.index.snapshot().idf
         return any(t in idf for t in subject_tokens(self.retriever.analyze(text)))
 
-    def _answer_parts(self, parts: QuestionParts, history: list[Turn]) -> AnswerDraft:
+    def _answer_parts(self, parts: QuestionParts, history: list[Turn]) -> tuple[AnswerDraft, float]:
         """Each question of the message on its own, a later part resolved against the earlier ones
-        ("租房呢？" after "OPC算力怎么补？"), then one answer with one list of citations."""
+        ("租房呢？" after "OPC算力怎么补？"), then one answer with one list of citations (and the weakest part's strength)."""
         answered: list[tuple[str, AnswerDraft]] = []
+        strengths: list[float] = []
         turns = list(history)
         for part in parts.parts:
             retrieval = self.retrieve(part, turns)
             answered.append((part, self.extractive(retrieval)))
+            strengths.append(retrieval.scope.strength)
             turns.append(Turn(question=part, resolved_question=retrieval.resolved))
         english = self.retriever.analyze(" ".join(parts.parts)).english
-        return combine_parts(answered, parts.left, english)
+        return combine_parts(answered, parts.left, english), min(strengths)
 
     # -- answering -------------------------------------------------------------
     def ask(self, question: str, history: list[Turn] | None = None) -> AnswerResult:
@@ -179,9 +181,9 @@ class Advisor:
         asked = self.check_question(question)
         parts = split_question(asked, self.settings.max_question_parts, self._has_subject)
         if parts.several:
-            draft = self._answer_parts(parts, list(history or []))
+            draft, strength = self._answer_parts(parts, list(history or []))
             yield from pieces(draft.text)
-            yield self._result(asked, asked, draft, "extractive", started)
+            yield self._result(asked, asked, draft, "extractive", started, strength)
             return
         condensed = self._llm.condense(self.check_question(question), history or []) if self._llm is not None else None
         retrieval = self.retrieve(question, history, resolved=condensed)
@@ -192,10 +194,10 @@ class Advisor:
         else:
             draft, mode = self.extractive(retrieval), "extractive"
             yield from pieces(draft.text)
-        yield self._result(retrieval.question, retrieval.resolved, draft, mode, started)
+        yield self._result(retrieval.question, retrieval.resolved, draft, mode, started, retrieval.scope.strength)
 
     @staticmethod
-    def _result(question: str, resolved: str, draft: AnswerDraft, mode: str, started: float) -> AnswerResult:
+    def _result(question: str, resolved: str, draft: AnswerDraft, mode: str, started: float, strength: float) -> AnswerResult:
         return AnswerResult(
             question=question,
             answer=draft.text,
@@ -204,6 +206,7 @@ class Advisor:
             citations=draft.citations,
             latency_ms=round((time.perf_counter() - started) * 1000, 1),
             resolved_question=resolved if resolved != question else None,
+            strength=round(strength, 4),
         )
 
     # -- the documents ---------------------------------------------------------

@@ -19,6 +19,11 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
+def shown(text: str | None) -> str:
+    """Visitor-typed text for the terminal: Rich markup escaped, control characters (ANSI escapes …) as �."""
+    return escape("".join(ch if ch.isprintable() else "�" for ch in (text or "")))
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)  # one line, however narrow the terminal
     raise typer.Exit(code)
@@ -191,22 +196,43 @@ def evaluate(
     raise typer.Exit(code)
 
 
+def open_records(settings):
+    """The records database (migrated, old ratings imported), or a one-line error naming it."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.records.store import Records
+
+    records = Records.from_settings(settings)
+    try:
+        records.database.ready()
+    except (SQLAlchemyError, OSError) as exc:
+        fail(f"cannot open the database {records.database.shown_url}: {str(exc).strip().splitlines()[0]}")
+    return records
+
+
+def export_path(export: str):
+    from pathlib import Path
+
+    from app.records.export_files import EXPORT_SUFFIXES
+
+    target = Path(export)
+    if target.suffix.lower() not in EXPORT_SUFFIXES:
+        fail(f"--export needs a .csv or .jsonl file name, not {target.name}")
+    return target
+
+
 @app.command()
 def feedback(
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many recent ratings to print.")] = 20,
     export: Annotated[str | None, typer.Option("--export", help="Write ALL ratings to this file: .csv or .jsonl.", metavar="FILE")] = None,
 ) -> None:
-    """Show readers' 👍/👎 on answers (newest first), or export them all."""
-    from pathlib import Path
-
-    from app.feedback_store import FeedbackStore, export_feedback
+    """Show readers' 👍/👎 on answers (newest first, with the 👎 reasons), or export them all."""
+    from app.records.feedback_store import export_feedback
 
     settings = load_settings()
-    store = FeedbackStore(settings.feedback_db)
+    store = open_records(settings).feedback
     if export:
-        target = Path(export)
-        if target.suffix.lower() not in (".csv", ".jsonl"):
-            fail(f"--export needs a .csv or .jsonl file name, not {target.name}")
+        target = export_path(export)
         rows = store.recent(limit=None)
         try:
             export_feedback(rows, target)
@@ -216,17 +242,111 @@ def feedback(
         return
     rows = store.recent(limit=limit)
     if not rows:
-        out.print(f"no feedback yet ({settings.feedback_db})")
+        out.print(f"no feedback yet ({store.database.shown_url})")
         return
     for row in rows:
         thumb = "[green]👍[/]" if row.rating == "up" else "[red]👎[/]"
+        why = "".join(f"  [red]{shown(text)}[/]" for text in (row.reason, row.comment) if text)
         sources = "；".join(f"《{c['doc_title']}》{c['clause']}" for c in row.citations) or "无引用"
-        out.print(f"{thumb} [dim]{row.created_at}[/]  [bold]{escape(row.question)}[/]")
+        out.print(f"{thumb} [dim]{row.created_at}[/]  [bold]{shown(row.question)}[/]{why}")
         if row.resolved_question:
-            out.print(f"   [dim]检索为：{escape(row.resolved_question)}[/]")
+            out.print(f"   [dim]检索为：{shown(row.resolved_question)}[/]")
         answer = row.answer if len(row.answer) <= 160 else row.answer[:160] + "…"
         out.print(f"   {escape(answer)}")
         out.print(f"   [cyan]{escape(sources)}[/]\n")
+
+
+def _day(value: str | None, option: str):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} needs a date like 2026-11-01, not {value!r}")
+
+
+@app.command()
+def questions(
+    since: Annotated[str | None, typer.Option(help="First day (YYYY-MM-DD, UTC) of the range.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day (YYYY-MM-DD, UTC) of the range.")] = None,
+    surface: Annotated[str | None, typer.Option(help="Only questions from page, widget or api.")] = None,
+    origin: Annotated[str | None, typer.Option(help="Only questions from this embedding site, e.g. https://zhengce.example.cn.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Rows shown per report.")] = 10,
+    export: Annotated[str | None, typer.Option("--export", help="Write the questions in range to this file: .csv or .jsonl.", metavar="FILE")] = None,
+    to_golden: Annotated[str | None, typer.Option("--to-golden", help="Append golden-row drafts of the --pick'ed questions to this file.", metavar="FILE")] = None,
+    pick: Annotated[list[int] | None, typer.Option("--pick", help="Id of a logged question for --to-golden (repeatable).")] = None,
+) -> None:
+    """What founders asked: most asked topics, refused questions (grouped), 👎 with reasons, weak evidence, per surface and site."""
+    from pathlib import Path
+
+    from app.records.export_files import write_records
+    from app.records.question_log import SURFACES
+    from app.records.question_reports import EXPORT_FIELDS, QuestionFilter, load_questions
+
+    if surface is not None and surface not in SURFACES:
+        fail(f"--surface is one of {', '.join(SURFACES)}, not {surface!r}")
+    settings = load_settings()
+    records = open_records(settings)
+    records.questions.purge_expired()
+    rows = load_questions(records.database, QuestionFilter(_day(since, "--since"), _day(until, "--until"), surface, origin))
+    if to_golden:
+        _draft_golden(rows, pick or [], Path(to_golden))
+        return
+    if export:
+        target = export_path(export)
+        try:
+            write_records([r.export_record() for r in rows], EXPORT_FIELDS, target)
+        except OSError as exc:
+            fail(f"cannot write {target}: {exc.strerror or exc}")
+        out.print(f"{len(rows)} questions written to {target}")
+        return
+    _print_question_reports(rows, limit, settings.weak_evidence_below)
+
+
+def _draft_golden(rows, picked: list[int], target) -> None:
+    from eval.golden_drafts import write_drafts
+
+    if not picked:
+        fail("--to-golden needs the questions to draft: --pick ID (ids are shown by `policy-advisor questions`)")
+    chosen = [r for r in rows if r.id in set(picked)]
+    missing = sorted(set(picked) - {r.id for r in chosen})
+    if missing:
+        fail(f"no logged question with id {', '.join(map(str, missing))} in the chosen range")
+    try:
+        count = write_drafts(chosen, target)
+    except OSError as exc:
+        fail(f"cannot write {target}: {exc.strerror or exc}")
+    out.print(f"{count} golden-row drafts appended to {target}: fill in evidence and facts, then move them into eval/golden.jsonl")
+
+
+def _print_question_reports(rows, limit: int, weak_below: float) -> None:
+    from app.records.question_reports import disliked, most_asked_topics, per_surface_and_site, refused_groups, weak_evidence
+
+    if not rows:
+        out.print("no questions logged in this range")
+        return
+    refused = sum(r.refused for r in rows)
+    out.print(f"[bold]{len(rows)} questions[/], {refused} refused ({refused / len(rows):.0%}), "
+              f"{rows[0].asked_at:%Y-%m-%d} – {rows[-1].asked_at:%Y-%m-%d}\n")
+    out.print("[bold]Per surface and site[/]  (asked / refused / 👍 / 👎)")
+    for count in per_surface_and_site(rows):
+        out.print(f"  {count.surface:<7} {shown(count.origin or '-'):<40} {count.asked:>5} {count.refused:>5} {count.up:>4} {count.down:>4}")
+    out.print("\n[bold]Most asked topics[/]  (questions citing the clause)")
+    for label, count in most_asked_topics(rows, limit):
+        out.print(f"  {count:>5}  {shown(label)}")
+    out.print("\n[bold]Unanswered (refused), grouped by similar wording[/]")
+    for group in refused_groups(rows)[:limit]:
+        ids = ",".join(str(q.id) for q in group.questions[:8])
+        out.print(f"  {len(group.questions):>5}× {shown(group.example)}  [dim]#{ids}[/]")
+    out.print("\n[bold]👎 with reasons[/]")
+    for row in disliked(rows)[:limit]:
+        why = "；".join(t for t in (row.reason, row.comment) if t) or "未说明"
+        out.print(f"  #{row.id} [dim]{row.asked_at:%Y-%m-%d}[/] {shown(row.question)}  [red]{shown(why)}[/]")
+    out.print(f"\n[bold]Weak evidence[/] (answered, strength below {weak_below})")
+    for row in weak_evidence(rows, weak_below)[:limit]:
+        out.print(f"  #{row.id} {row.strength:.2f}  {shown(row.searched)}")
 
 
 @app.command("demo-host")

@@ -37,6 +37,10 @@ class AnswerResult(BaseModel):
     resolved_question: str | None = Field(
         None, description="The stand-alone question actually searched, when a follow-up was resolved against the conversation."
     )
+    strength: float | None = Field(
+        None,
+        description="Evidence strength of the search (below REFUSAL_THRESHOLD the question is refused); the weakest part's for a message asking several questions.",
+    )
 
 
 class PolicySummary(BaseModel):

@@ -10,6 +10,7 @@ from policy_core.settings import Settings
 
 def create_app(settings: Settings, advisor: Advisor) -> FastAPI:
     from app.api import install_api
+    from app.records.store import Records
     from app.web import mount_page
 
     application = FastAPI(
@@ -17,5 +18,6 @@ def create_app(settings: Settings, advisor: Advisor) -> FastAPI:
         description="Answers from the policy texts with clause citations. The answer shape is the `ask --json` contract.",
         version="0.1.0",
     )
-    install_api(application, settings, advisor)
-    return mount_page(application, settings, advisor)
+    records = Records.from_settings(settings)  # one database for the page, the widget and the API
+    install_api(application, settings, advisor, records)
+    return mount_page(application, settings, advisor, records)

@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     # --- corpus and index -------------------------------------------------
     advisor_home: Path = Field(
         PROJECT_ROOT / "data",
-        description="Data home: the embedded Chroma index, the BM25 index, the ingest lock and the feedback database live here.",
+        description="Data home: the embedded Chroma index, the BM25 index, the ingest lock and (without `DATABASE_URL`) the SQLite database of questions and ratings live here.",
     )
     corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder with the policy texts and `manifest.toml`.")
     embedder: str = Field(
@@ -93,6 +93,18 @@ class Settings(BaseSettings):
     queue_max_size: int = Field(64, description="Gradio queue bound: requests waiting beyond this are turned away.")
     queue_concurrency: int = Field(4, description="Answers the page computes at once.")
 
+    # --- what founders asked (question log and ratings) ----------------------
+    database_url: str | None = Field(
+        None,
+        description="Database of the question log and the ratings, e.g. `postgresql://user:pass@host/advisor`; unset means SQLite at `<data home>/advisor.sqlite3`.",
+    )
+    question_log: bool = Field(True, description="Record every question answered by the page, the widget and the API (no client address, no raw session id); `false` switches it off.")
+    question_log_retention_days: int = Field(180, ge=1, description="Logged questions older than this many days are deleted.")
+    weak_evidence_below: float = Field(
+        0.5, description="`policy-advisor questions` lists answered questions whose evidence strength is below this as weak."
+    )
+    feedback_rate_limit_per_minute: int = Field(30, description="Ratings (👍/👎) accepted per client address each minute by `/api/feedback`.")
+
     @field_validator("allowed_origins", mode="before")
     @classmethod
     def _origins_from_env(cls, value: object) -> object:
@@ -126,8 +138,16 @@ class Settings(BaseSettings):
         return self.advisor_home / "index"
 
     @property
-    def feedback_db(self) -> Path:
+    def legacy_feedback_db(self) -> Path:
+        """Where ratings were kept before they moved into the database; its rows are imported once."""
         return self.advisor_home / "feedback.sqlite3"
+
+    @property
+    def database_location(self) -> str:
+        """The SQLAlchemy URL of the question log and ratings database."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.advisor_home / 'advisor.sqlite3'}"
 
     def status_date(self) -> dt.date:
         return self.today or dt.date.today()

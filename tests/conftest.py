@@ -21,7 +21,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("ADVISOR_HOME", str(home))
     monkeypatch.setenv("TODAY", TODAY.isoformat())
-    for name in ("CHROMA_HOST", "LLM_BASE_URL", "LLM_MODEL", "LLM_API_KEY", "EMBEDDER"):
+    for name in ("CHROMA_HOST", "LLM_BASE_URL", "LLM_MODEL", "LLM_API_KEY", "EMBEDDER", "DATABASE_URL", "QUESTION_LOG"):
         monkeypatch.delenv(name, raising=False)
     return home
 

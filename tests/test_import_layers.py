@@ -1,4 +1,4 @@
-"""Imports run one way: surfaces → advisor → answer → retrieval → index/ingest → policy_core.
+"""Imports run one way: surfaces → records → advisor → answer → retrieval → index/ingest → policy_core.
 
 Every module of the project is parsed (not imported) and each import it makes,
 at module level or inside a function, is checked against the layer table
@@ -22,7 +22,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("retrieval", ("app.retrieval",)),
     ("answer", ("app.answer", "app.schemas", "app.matching")),
     ("advisor", ("app.advisor", "app.conversation")),
-    ("surfaces", ("app.cli", "app.server", "app.api", "app.web", "app.feedback_store", "eval", "bench")),
+    ("records", ("app.records",)),  # the question log and ratings: written by the surfaces, read by maintainers
+    ("surfaces", ("app.cli", "app.server", "app.api", "app.web", "eval", "bench")),
 ]
 PACKAGES = ("policy_core", "ingest", "app", "eval", "bench")
 ROOTS = ("policy_core", "ingest", "app", "eval")  # first names that are the project's own

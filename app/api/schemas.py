@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.matching.founder_profile import FounderProfile
 from app.matching.provision_matcher import MatchResult
+from app.records.feedback_store import DISLIKE_REASONS, MAX_COMMENT_CHARS
 from app.schemas import AnswerMode, AnswerResult, PolicySummary
 
 MESSAGE_HARD_LIMIT = 5000  # refuse absurd bodies early; the real limit is MAX_QUESTION_CHARS (a 400 from the advisor)
@@ -25,12 +26,33 @@ class ChatRequest(BaseModel):
         pattern=SESSION_ID_PATTERN,
         description="The `session_id` of an earlier answer, so a follow-up such as 那市里呢？ is understood. Omit to start a conversation.",
     )
+    client: Literal["api", "widget"] = Field(
+        "api", description="Who asks: the embeddable widget sends `widget`; programs leave it out. Only for the question log."
+    )
 
 
 class ChatResponse(AnswerResult):
     """The `ask --json` answer contract plus the session to send back with the next message."""
 
     session_id: str = Field(description="Send this with the next message to continue the conversation.")
+    answer_id: str = Field(description="Send this to `/api/feedback` to rate the answer.")
+
+
+DislikeReason = Literal[DISLIKE_REASONS]  # type: ignore[valid-type]
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"answer_id": "3f2a…", "rating": "down", "reason": "不完整", "comment": "没说怎么申请"}]})
+
+    answer_id: str = Field(max_length=64, description="The `answer_id` of an answer this server gave.")
+    rating: Literal["up", "down"] | None = Field(description="👍 `up`, 👎 `down`, or null to take a rating back.")
+    reason: DislikeReason | None = Field(None, description="Why 👎 (ignored for 👍).")
+    comment: str | None = Field(None, max_length=MAX_COMMENT_CHARS, description="The reader's own words (optional, 👎 only).")
+
+
+class FeedbackAccepted(BaseModel):
+    answer_id: str
+    rating: Literal["up", "down"] | None
 
 
 class MatchRequest(FounderProfile):

@@ -23,13 +23,14 @@ def _refuse_file_route(application: FastAPI) -> None:
         raise HTTPException(status_code=404, detail="Not Found")
 
 
-def mount_page(application: FastAPI, settings, advisor) -> FastAPI:
+def mount_page(application: FastAPI, settings, advisor, records=None) -> FastAPI:
     import gradio as gr
 
-    from app.feedback_store import FeedbackStore
+    from app.records.store import Records
     from app.web.chat_page import build_page, page_theme
 
-    page = build_page(advisor, FeedbackStore(settings.feedback_db))
+    records = records or Records.from_settings(settings)
+    page = build_page(advisor, records.feedback, records.questions)
     page.queue(
         max_size=settings.queue_max_size,
         default_concurrency_limit=settings.queue_concurrency,

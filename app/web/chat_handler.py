@@ -17,7 +17,10 @@ import uuid
 from collections.abc import Iterator
 from html import escape
 
+import gradio as gr
+
 from app.advisor import Advisor, QuestionError
+from app.records.question_log import QuestionLog
 from app.schemas import AnswerResult, Turn
 from app.web.html_sanitizer import sanitize
 from app.web.source_cards import source_cards
@@ -82,11 +85,16 @@ def _advisor_failure(exc: AdvisorError, question: str) -> str:
 
 
 class ChatHandler:
-    def __init__(self, advisor: Advisor) -> None:
+    def __init__(self, advisor: Advisor, question_log: QuestionLog | None = None) -> None:
         self.advisor = advisor
+        self.question_log = question_log
 
-    def respond(self, message: str, messages: Messages, turns: list[Turn], records: Records) -> Iterator[Update]:
-        """Yields (chat messages, turns, feedback records, input box text) as the answer grows."""
+    def respond(
+        self, message: str, messages: Messages, turns: list[Turn], records: Records, request: gr.Request | None = None
+    ) -> Iterator[Update]:
+        """Yields (chat messages, turns, feedback records, input box text) as the answer grows.
+
+        `request` (given by Gradio) names the browser session, whose salted hash groups a conversation in the question log."""
         question = (message or "").strip()
         if not question:  # nothing to send: leave the chat as it is
             yield messages, turns, records, ""
@@ -102,7 +110,11 @@ class ChatHandler:
                 if isinstance(event, AnswerResult):
                     messages = [*messages[:answer_at], {"role": "assistant", "content": final_html(event)}]
                     turns = [*turns, Turn(question=question, answer=event.answer, resolved_question=event.resolved_question)]
-                    records = {**records, answer_at: answer_record(event)}
+                    record = answer_record(event)
+                    records = {**records, answer_at: record}
+                    if self.question_log is not None:
+                        session = getattr(request, "session_hash", None)
+                        self.question_log.record(record["answer_id"], "page", event, session_id=session)
                     yield messages, turns[-kept:], records, ""
                     continue
                 received += event

@@ -7,7 +7,8 @@ from collections.abc import Callable
 import gradio as gr
 
 from app.advisor import Advisor
-from app.feedback_store import FeedbackStore
+from app.records.feedback_store import DISLIKE_REASONS, MAX_COMMENT_CHARS, FeedbackStore
+from app.records.question_log import QuestionLog
 from app.web.chat_handler import ChatHandler
 from app.web.feedback_handler import FeedbackHandler
 from app.web.match_handler import FIGURE_FIELDS, OTHER_DISTRICT, UNKNOWN_DISTRICT, MatchHandler
@@ -58,6 +59,7 @@ def _chat_tab(chat: ChatHandler, feedback: FeedbackHandler) -> None:
         render_markdown=True,  # bubbles hold escaped, sanitized HTML; Markdown passes it through
         sanitize_html=True,
     )
+    _rating_ui(chatbot, records, feedback)  # the 👎 reasons panel, right under the answers
     with gr.Row(elem_id="pa-input-row", equal_height=True):
         message = gr.Textbox(
             show_label=False,
@@ -95,14 +97,45 @@ def _chat_tab(chat: ChatHandler, feedback: FeedbackHandler) -> None:
         api_visibility="private",
     )
 
-    def rate(records_now: dict, like: gr.LikeData) -> None:
+    # the chat's own 🗑 button empties the bubbles; forget the conversation with them
+    chatbot.clear(lambda: ([], {}), None, [turns, records], cancels=[submitted, clicked, picked], queue=False, api_visibility="private")
+
+
+def _rating_ui(chatbot: gr.Chatbot, records: gr.State, feedback: FeedbackHandler) -> None:
+    """👍/👎 under each answer; 👎 opens a panel asking why (fixed reasons + optional words), stored with the 👎."""
+    disliked_at = gr.State(None)  # chat position of the answer the panel asks about
+    with gr.Column(visible=False, variant="panel", elem_id="pa-dislike") as panel:
+        reason = gr.Radio(list(DISLIKE_REASONS), label="这条回答哪里不好？", elem_id="pa-dislike-reason")
+        comment = gr.Textbox(
+            placeholder="补充说明（可选）",
+            show_label=False,
+            max_length=MAX_COMMENT_CHARS,
+            lines=1,
+            elem_id="pa-dislike-comment",
+        )
+        with gr.Row():
+            submit = gr.Button("提交原因", variant="primary", size="sm", elem_id="pa-dislike-submit")
+            skip = gr.Button("不用了", variant="secondary", size="sm", elem_id="pa-dislike-skip")
+
+    def rate(records_now: dict, like: gr.LikeData):
         thanks = feedback.rate(records_now, like.index, like.liked)
         if thanks:
             gr.Info(thanks, duration=3, title="反馈已记录")
+        asks_why = bool(thanks) and like.liked is False
+        position = like.index[0] if isinstance(like.index, (list, tuple)) else like.index
+        return gr.Column(visible=asks_why), (position if asks_why else None), None, ""
 
-    chatbot.like(rate, [records], None, api_visibility="private")  # queued: gr.Info needs the queue
-    # the chat's own 🗑 button empties the bubbles; forget the conversation with them
-    chatbot.clear(lambda: ([], {}), None, [turns, records], cancels=[submitted, clicked, picked], queue=False, api_visibility="private")
+    def explain(records_now: dict, position: int | None, why: str | None, words: str):
+        if position is not None and (why or words.strip()):
+            thanks = feedback.rate(records_now, position, False, reason=why, comment=words)
+            if thanks:
+                gr.Info(thanks, duration=3, title="反馈已记录")
+        return gr.Column(visible=False), None, None, ""
+
+    closed = dict(outputs=[panel, disliked_at, reason, comment], api_visibility="private")
+    chatbot.like(rate, [records], **closed)  # queued: gr.Info needs the queue
+    submit.click(explain, [records, disliked_at, reason, comment], **closed)
+    skip.click(lambda: (gr.Column(visible=False), None, None, ""), None, queue=False, **closed)
 
 
 def _example_text(selected: gr.SelectData) -> str:
@@ -167,8 +200,8 @@ def _policies_tab(advisor: Advisor) -> tuple[Callable, list[gr.components.Compon
     return refresh, [listing, picker]
 
 
-def build_page(advisor: Advisor, store: FeedbackStore) -> gr.Blocks:
-    chat, feedback = ChatHandler(advisor), FeedbackHandler(store)
+def build_page(advisor: Advisor, store: FeedbackStore, question_log: QuestionLog | None = None) -> gr.Blocks:
+    chat, feedback = ChatHandler(advisor, question_log), FeedbackHandler(store)
     # delete_cache: stray uploads to Gradio's upload route (the page takes none) are removed within the hour
     with gr.Blocks(title=PAGE_TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as page:
         gr.HTML(HEADER)

@@ -8,7 +8,7 @@ import pytest
 from app.schemas import AnswerResult
 from tests.api.conftest import read_sse
 
-CONTRACT_FIELDS = set(AnswerResult.model_fields) | {"session_id"}
+CONTRACT_FIELDS = set(AnswerResult.model_fields) | {"session_id", "answer_id"}
 XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
 
 

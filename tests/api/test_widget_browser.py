@@ -328,3 +328,43 @@ def test_api_docs_render_offline_in_the_full_app(sites: Sites, page_at) -> None:
     page = page_at(f"{sites.app}/docs")
     expect(page.locator(".opblock-summary-path", has_text="/api/chat")).to_be_visible(timeout=15_000)
     expect(page.locator(".opblock-summary-path", has_text="/api/policies")).to_be_visible()
+
+
+def test_dislike_with_a_reason_is_stored_and_errors_get_no_thumbs(settings: Settings, advisor: Advisor, page_at, isolated_home) -> None:
+    from app.records.database import Database
+    from app.records.feedback_store import FeedbackStore
+
+    url = f"sqlite:///{isolated_home / 'widget-records.sqlite3'}"
+    full_app = lambda allowed: create_app(allowed, advisor)  # noqa: E731
+    with app_and_allowed_site(settings, full_app, database_url=url, rate_limit_per_minute=2) as (app_base, host):
+        page = page_at(f"{host}/")
+        open_widget(page)
+        ask(page, "洪山区中小企业买算力有补贴吗")
+        answer = last_answer(page)
+        expect(answer.locator(".pa-thumb")).to_have_count(2)
+        expect(answer.locator(".pa-reasons")).to_be_hidden()
+        answer.locator(".pa-thumb-down").click()
+        expect(answer.locator(".pa-thumb-down")).to_have_attribute("aria-pressed", "true")
+        reasons = answer.locator(".pa-reasons")
+        expect(reasons).to_be_visible()
+        expect(reasons.locator(".pa-reason")).to_have_text(["答非所问", "信息有误或过期", "不完整", "看不懂", "其他"])
+        reasons.locator(".pa-reason", has_text="不完整").click()
+        reasons.locator(".pa-reason-text").fill("没说去哪里申请")
+        settle_scrolling(page)
+        page.screenshot(path=str(ARTIFACTS / "widget-dislike-reasons.png"))
+        reasons.locator(".pa-reason-send").click()
+        expect(answer.locator(".pa-rating-note")).to_have_text("已记录原因，谢谢您帮我们改进！")
+        expect(reasons).to_be_hidden()
+        (row,) = FeedbackStore(Database(url)).recent()
+        assert (row.rating, row.reason, row.comment, row.question) == ("down", "不完整", "没说去哪里申请", "洪山区中小企业买算力有补贴吗")
+
+        ask(page, "OPC创业者租房有什么优惠")  # the second question of the minute
+        page.locator(f"{W} .pa-input").fill("第三个问题")
+        page.locator(f"{W} .pa-send").click()
+        notice = page.locator(f"{W} .pa-notice-error").last
+        expect(notice).to_contain_text("秒后再试")  # an error message: no thumbs under it
+        expect(notice.locator(".pa-thumb")).to_have_count(0)
+        expect(page.locator(f"{W} .pa-thumb-up")).to_have_count(2)  # the two answers only
+        notice.scroll_into_view_if_needed()
+        settle_scrolling(page)
+        page.screenshot(path=str(ARTIFACTS / "widget-rating-after-error.png"))

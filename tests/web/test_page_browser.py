@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from app.feedback_store import FeedbackStore
+from app.records.store import Records
 from app.server import create_app
 from tests.support.browser import ARTIFACTS
 from tests.support.servers import serve_asgi
@@ -103,7 +103,7 @@ def test_ask_follow_up_read_sources_and_rate(browser, page_url, settings):
     assert "武汉市支持人工智能OPC创新发展若干措施" in second.locator(".pa-sources").inner_text()
     assert "结合上文" in second.inner_text()
 
-    store = FeedbackStore(settings.feedback_db)
+    store = Records.from_settings(settings).feedback
     before = [r for r in store.recent(None) if r.question == question and r.rating == "up"]
     first.hover()
     page.locator("#pa-chat button[aria-label='赞']").first.click()

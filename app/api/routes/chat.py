@@ -16,9 +16,11 @@ from sse_starlette import EventSourceResponse
 
 from app.advisor import Advisor
 from app.api.errors import INTERNAL_ERROR_ZH, ApiError, error_body
+from app.api.issued_answers import IssuedAnswers
 from app.api.rate_limiter import ChatRateLimiter
 from app.api.schemas import ChatRequest, ChatResponse, ErrorResponse
 from app.api.sessions import ConversationStore
+from app.records.question_log import QuestionLog
 from app.schemas import AnswerResult, Turn
 
 log = logging.getLogger(__name__)
@@ -35,16 +37,25 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _response(result: AnswerResult, session_id: str) -> ChatResponse:
-    return ChatResponse(**result.model_dump(), session_id=session_id)
-
-
 def _turn(result: AnswerResult) -> Turn:
     return Turn(question=result.question, answer=result.answer, resolved_question=result.resolved_question)
 
 
-def chat_router(advisor: Advisor, conversations: ConversationStore, limiter: ChatRateLimiter) -> APIRouter:
+def chat_router(
+    advisor: Advisor,
+    conversations: ConversationStore,
+    limiter: ChatRateLimiter,
+    answers: IssuedAnswers,
+    question_log: QuestionLog,
+) -> APIRouter:
     router = APIRouter(tags=["chat"])
+
+    def answered(result: AnswerResult, session_id: str, body: ChatRequest, origin: str | None) -> ChatResponse:
+        """Remember the turn, give the answer its id (for ratings) and queue it for the question log."""
+        conversations.record(session_id, _turn(result))
+        answer_id = answers.issue(result)
+        question_log.record(answer_id, body.client, result, origin=origin, session_id=session_id)
+        return ChatResponse(**result.model_dump(), session_id=session_id, answer_id=answer_id)
 
     @router.post(
         "/api/chat",
@@ -68,18 +79,19 @@ def chat_router(advisor: Advisor, conversations: ConversationStore, limiter: Cha
                 429, "rate_limited", RATE_LIMITED_ZH.format(seconds=wait), headers={"Retry-After": str(wait)}, retry_after=wait
             )
         question = advisor.check_question(body.message)  # QuestionError → 400 with the advisor's Chinese message
+        origin = request.headers.get("origin")
         if "text/event-stream" in request.headers.get("accept", ""):
-            return EventSourceResponse(_answer_events(question, history, session_id), ping=15)
+            return EventSourceResponse(_answer_events(question, history, session_id, body, origin), ping=15)
         result = await run_in_threadpool(advisor.ask, question, history)
-        conversations.record(session_id, _turn(result))
-        return _response(result, session_id)
+        return answered(result, session_id, body, origin)
 
-    async def _answer_events(question: str, history: list[Turn], session_id: str) -> AsyncIterator[dict]:
+    async def _answer_events(
+        question: str, history: list[Turn], session_id: str, body: ChatRequest, origin: str | None
+    ) -> AsyncIterator[dict]:
         try:
             async for item in iterate_in_threadpool(advisor.stream(question, history)):
                 if isinstance(item, AnswerResult):
-                    conversations.record(session_id, _turn(item))
-                    yield {"event": "final", "data": _response(item, session_id).model_dump_json()}
+                    yield {"event": "final", "data": answered(item, session_id, body, origin).model_dump_json()}
                 else:
                     yield {"event": "delta", "data": json.dumps({"text": item}, ensure_ascii=False)}
         except Exception:

@@ -46,7 +46,17 @@
     sourcesLabel: "出处",
     units: "责任单位：",
     noDates: "文件未写明有效期",
+    helpful: "这条回答有帮助吗？",
+    up: "有帮助",
+    down: "没帮助",
+    whyDown: "哪里不好？（可选）",
+    reasonText: "补充说明（可选）",
+    sendReason: "提交",
+    thanks: "感谢反馈！",
+    thanksDown: "感谢反馈，我们会据此改进回答。",
+    thanksReason: "已记录原因，谢谢您帮我们改进！",
   };
+  var DISLIKE_REASONS = ["答非所问", "信息有误或过期", "不完整", "看不懂", "其他"];
 
   // ---- state (kept in sessionStorage so it survives navigation on the host site) ----
 
@@ -98,6 +108,12 @@
     "M12 3C6.5 3 2 6.6 2 11c0 2.5 1.4 4.7 3.7 6.2L5 21l4.1-2.3c.9.2 1.9.3 2.9.3 5.5 0 10-3.6 10-8s-4.5-8-10-8zm-4 9.3a1.3 1.3 0 1 1 0-2.6 1.3 1.3 0 0 1 0 2.6zm4 0a1.3 1.3 0 1 1 0-2.6 1.3 1.3 0 0 1 0 2.6zm4 0a1.3 1.3 0 1 1 0-2.6 1.3 1.3 0 0 1 0 2.6z";
   var ICON_CLOSE =
     "M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 1 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z";
+
+  // Material Design thumb icons (Apache-2.0): emoji fonts are missing on some systems
+  var ICON_THUMB_UP =
+    "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z";
+  var ICON_THUMB_DOWN =
+    "M15 3H6c-.83 0-1.54.5-1.84 1.22l-3.02 7.05c-.09.23-.14.47-.14.73v2c0 1.1.9 2 2 2h6.31l-.95 4.57-.03.32c0 .41.17.79.44 1.06L9.83 23l6.59-6.59c.36-.36.58-.86.58-1.41V5c0-1.1-.9-2-2-2zm4 0v12h4V3h-4z";
 
   function zhDate(iso) {
     var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
@@ -309,8 +325,122 @@
       r.column.appendChild(chips);
       r.column.appendChild(cards);
     }
+    if (message.answerId) r.column.appendChild(ratingBar(message));
     log.appendChild(r.node);
     return r.node;
+  }
+
+  /** POST a rating; resolves to null on success, else the message to show. */
+  function postRating(answerId, rating, reason, comment) {
+    var body = { answer_id: answerId, rating: rating };
+    if (reason) body.reason = reason;
+    if (comment) body.comment = comment;
+    return fetch(API_BASE + "/api/feedback", {
+      method: "POST",
+      mode: "cors",
+      credentials: "omit",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+    }).then(
+      function (response) {
+        return response.ok ? null : errorText(response);
+      },
+      function () {
+        return TEXT.offline;
+      }
+    );
+  }
+
+  /** 👍/👎 under an answer; 👎 then asks why (fixed reasons + optional words). The choice survives navigation. */
+  function ratingBar(message) {
+    var box = el("div", "pa-feedback");
+    var bar = el("div", "pa-rating");
+    bar.appendChild(el("span", "pa-rating-label", TEXT.helpful));
+    var up = el("button", "pa-thumb pa-thumb-up");
+    var down = el("button", "pa-thumb pa-thumb-down");
+    up.appendChild(svgIcon(ICON_THUMB_UP, 14));
+    down.appendChild(svgIcon(ICON_THUMB_DOWN, 14));
+    up.type = down.type = "button";
+    up.setAttribute("aria-label", TEXT.up);
+    down.setAttribute("aria-label", TEXT.down);
+    up.title = TEXT.up;
+    down.title = TEXT.down;
+    bar.appendChild(up);
+    bar.appendChild(down);
+    var note = el("div", "pa-rating-note");
+    note.setAttribute("role", "status");
+
+    var reasons = el("div", "pa-reasons");
+    reasons.hidden = true;
+    reasons.appendChild(el("div", "pa-reasons-title", TEXT.whyDown));
+    var chips = el("div", "pa-reason-chips");
+    var chosen = null;
+    DISLIKE_REASONS.forEach(function (reason) {
+      var chip = el("button", "pa-reason", reason);
+      chip.type = "button";
+      chip.setAttribute("aria-pressed", "false");
+      chip.addEventListener("click", function () {
+        chosen = chosen === reason ? null : reason;
+        Array.prototype.forEach.call(chips.children, function (c) {
+          c.setAttribute("aria-pressed", String(c.textContent === chosen));
+        });
+      });
+      chips.appendChild(chip);
+    });
+    reasons.appendChild(chips);
+    var words = el("input", "pa-reason-text");
+    words.type = "text";
+    words.maxLength = 500;
+    words.placeholder = TEXT.reasonText;
+    words.setAttribute("aria-label", TEXT.reasonText);
+    var send = el("button", "pa-reason-send", TEXT.sendReason);
+    send.type = "button";
+    var line = el("div", "pa-reason-line");
+    line.appendChild(words);
+    line.appendChild(send);
+    reasons.appendChild(line);
+
+    function show() {
+      up.setAttribute("aria-pressed", String(message.rating === "up"));
+      down.setAttribute("aria-pressed", String(message.rating === "down"));
+    }
+
+    function rate(rating) {
+      var next = message.rating === rating ? null : rating; // the same thumb again takes it back
+      postRating(message.answerId, next).then(function (problem) {
+        if (problem) {
+          note.textContent = problem;
+          return;
+        }
+        message.rating = next;
+        saveState();
+        show();
+        reasons.hidden = next !== "down";
+        note.textContent = next === "up" ? TEXT.thanks : next === "down" ? TEXT.thanksDown : "";
+      });
+    }
+
+    up.addEventListener("click", rate.bind(null, "up"));
+    down.addEventListener("click", rate.bind(null, "down"));
+    send.addEventListener("click", function () {
+      var comment = words.value.trim();
+      if (!chosen && !comment) return;
+      postRating(message.answerId, "down", chosen, comment).then(function (problem) {
+        if (problem) {
+          note.textContent = problem;
+          return;
+        }
+        message.rating = "down";
+        saveState();
+        reasons.hidden = true;
+        note.textContent = TEXT.thanksReason;
+      });
+    });
+    show();
+    box.appendChild(bar);
+    box.appendChild(reasons);
+    box.appendChild(note);
+    return box;
   }
 
   function renderWelcome() {
@@ -486,7 +616,7 @@
   }
 
   function postQuestion(text) {
-    var body = { message: text };
+    var body = { message: text, client: "widget" };
     if (state.sessionId) body.session_id = state.sessionId;
     return fetch(API_BASE + "/api/chat", {
       method: "POST",
@@ -533,7 +663,14 @@
         typer.push(payload.text || "");
       } else if (name === "final") {
         state.sessionId = payload.session_id || state.sessionId;
-        outcome = { role: "advisor", text: payload.answer, citations: payload.citations || [], refused: !!payload.refused };
+        outcome = {
+          role: "advisor",
+          text: payload.answer,
+          citations: payload.citations || [],
+          refused: !!payload.refused,
+          answerId: payload.answer_id || null,
+          rating: null,
+        };
       } else if (name === "error") {
         outcome = { role: "notice", kind: "error", text: (payload.error && payload.error.message) || TEXT.unknownError };
       }
