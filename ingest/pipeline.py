@@ -119,7 +119,7 @@ def _ingest_locked(settings: Settings, progress: Callable[[str], None]) -> Inges
     started = time.perf_counter()
     docs, chunks = prepare_corpus(settings)
     progress(f"{len(docs)} documents, {len(chunks)} chunks")
-    embedder = make_embedder(settings.embedder)
+    embedder = make_embedder(settings.embedder)  # every core: ingest is one big batch
     index_dir = settings.index_dir
     index_dir.mkdir(parents=True, exist_ok=True)
     version = _version_id(embedder.name, docs, chunks)

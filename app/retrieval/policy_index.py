@@ -15,6 +15,7 @@ import numpy as np
 from cachetools import LRUCache
 from langchain_core.embeddings import Embeddings
 
+from app.retrieval.query_batcher import QueryBatcher
 from ingest.embedders import embedder_name, make_embedder
 from ingest.index_store import (
     EmbedderMismatchError,
@@ -52,7 +53,8 @@ class PolicyIndex:
         self.settings = settings
         self._lock = threading.Lock()
         self._check_embedder_before_loading()
-        self.embedder = embedder or make_embedder(settings.embedder)
+        self.embedder = embedder or make_embedder(settings.embedder, settings.embedder_threads)
+        self._batcher = QueryBatcher(self.embedder, lanes=settings.embed_lanes)
         self._snapshot = self._load()
         self._checked_at = time.monotonic()
         # Popular questions (the page's examples, a widget's FAQ) recur: embed each once.
@@ -120,7 +122,7 @@ class PolicyIndex:
         with self._vectors_lock:
             vector = self._vectors.get(text)
         if vector is None:
-            vector = self.embedder.embed_query(text)
+            vector = self._batcher.embed(text)  # batched with the questions of concurrent requests
             with self._vectors_lock:
                 self._vectors[text] = vector
         return vector
