@@ -14,6 +14,7 @@ from typing import Literal
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
+import numpy as np
 from pydantic import ConfigDict
 
 from app.retrieval.policy_index import PolicyIndex
@@ -94,7 +95,7 @@ class HybridRetriever(BaseRetriever):
 
         bm25_ranks: dict[str, int] = {}
         if bm25 is not None:
-            order = [i for i in bm25.argsort()[::-1][: self.candidate_k] if bm25[i] > 0]
+            order = [i for i in _top_indices(bm25, self.candidate_k) if bm25[i] > 0]
             bm25_ranks = {chunks[i].id: r for r, i in enumerate(order, start=1)}
         dense_ranks = {cid: r for r, cid in enumerate(sorted(dense, key=dense.get, reverse=True), start=1)}
 
@@ -137,6 +138,19 @@ class HybridRetriever(BaseRetriever):
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return [to_document(hit) for hit in self.search(query)]
+
+
+def _top_indices(scores: np.ndarray, k: int) -> list[int]:
+    """Indices of the k highest scores, highest first. A large index is partially sorted
+    (a full sort costs ~8 ms at 100,000 chunks); a small one keeps the full sort, so the
+    order of tied scores is the one the golden set was tuned with."""
+    if len(scores) <= _FULL_SORT_MAX:
+        return scores.argsort()[::-1][:k].tolist()
+    part = np.argpartition(-scores, k - 1)[:k]
+    return sorted(part.tolist(), key=lambda i: (-scores[i], -i))
+
+
+_FULL_SORT_MAX = 4096
 
 
 def _cover_named_docs(ranked: list[str], k: int, hints: set[str], chunks: list[Chunk], position: dict[str, int]) -> list[str]:

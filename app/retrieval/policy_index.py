@@ -28,7 +28,6 @@ from ingest.index_store import (
 )
 from ingest.records import Chunk, PolicyDoc
 from policy_core.settings import Settings
-from policy_core.tokenizer import chunk_tokens
 
 
 VERSION_CHECK_SECONDS = 1.0
@@ -95,7 +94,7 @@ class PolicyIndex:
         snapshot = IndexSnapshot(
             current, {d.id: d for d in docs}, chunks, {c.id: i for i, c in enumerate(chunks)}, bm25, collection
         )
-        snapshot.idf = _idf(chunks)
+        snapshot.idf = idf_from_bm25(bm25, len(chunks))
         for chunk in chunks:
             snapshot.clause_chunks.setdefault((chunk.doc_id, chunk.label), []).append(chunk)
         return snapshot
@@ -142,11 +141,17 @@ class PolicyIndex:
         return {cid: 1.0 - float(d) for cid, d in zip(result["ids"][0], result["distances"][0])}
 
 
-def _idf(chunks: list[Chunk]) -> dict[str, float]:
-    """Inverse document frequency of each token over the chunks (for evidence strength)."""
-    counts: dict[str, int] = {}
-    for chunk in chunks:
-        for token in set(chunk_tokens(chunk.label, chunk.text)):
-            counts[token] = counts.get(token, 0) + 1
-    n = len(chunks)
-    return {token: float(np.log((n + 1) / (c + 0.5))) for token, c in counts.items()}
+def idf_from_bm25(bm25: Any, chunk_count: int) -> dict[str, float]:
+    """Inverse document frequency of each token over the chunks (for evidence strength).
+
+    BM25 indexed exactly the chunks' tokens, and a token's column in its score matrix
+    holds one entry per chunk that contains it, so the document frequencies are the
+    column lengths: no second jieba pass over the corpus at start-up (a minute at
+    100,000 chunks)."""
+    frequencies = np.diff(np.asarray(bm25.scores["indptr"]))
+    # bm25s adds an empty token to its vocabulary that no chunk contains and has no column.
+    return {
+        token: float(np.log((chunk_count + 1) / (frequencies[i] + 0.5)))
+        for token, i in bm25.vocab_dict.items()
+        if i < len(frequencies) and frequencies[i] > 0
+    }
