@@ -129,8 +129,6 @@ def serve(
     from app.server import create_app
 
     settings = load_settings()
-    if not settings.embedder_threads:  # many questions at once: one engine thread each, side by side
-        settings = settings.model_copy(update={"embedder_threads": 1})
     advisor = open_advisor(settings)
     application = create_app(settings, advisor)
     host, port = host or settings.server_host, port or settings.server_port

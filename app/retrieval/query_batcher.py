@@ -2,8 +2,8 @@
 
 Under load, many requests want a question vector at the same moment. Each engine
 call has a fixed cost and starts its own OpenMP team, so twenty threads embedding
-one question each fight over two cores. Here at most `lanes` batches run at once (one per
-core, with a one-thread engine: see `EMBEDDER_THREADS`); a caller that finds a lane free
+one question each fight over two cores. Here at most `lanes` calls run at once (EMBED_LANES;
+2 with a one-thread engine, EMBEDDER_THREADS=1, suits a dedicated server); a caller that finds a lane free
 embeds at once, callers that arrive while the lanes are busy queue up, and the next of
 them to get a lane embeds the whole queue in one batched call. A lone request never
 waits for company.
