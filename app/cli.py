@@ -281,9 +281,8 @@ def questions(
     """What founders asked: most asked topics, refused questions (grouped), 👎 with reasons, weak evidence, per surface and site."""
     from pathlib import Path
 
-    from app.records.export_files import write_records
     from app.records.question_log import SURFACES
-    from app.records.question_reports import EXPORT_FIELDS, QuestionFilter, load_questions
+    from app.records.question_reports import QuestionFilter, export_questions, load_questions
 
     if surface is not None and surface not in SURFACES:
         fail(f"--surface is one of {', '.join(SURFACES)}, not {surface!r}")
@@ -297,7 +296,7 @@ def questions(
     if export:
         target = export_path(export)
         try:
-            write_records([r.export_record() for r in rows], EXPORT_FIELDS, target)
+            target.write_bytes(export_questions(rows, target.suffix))
         except OSError as exc:
             fail(f"cannot write {target}: {exc.strerror or exc}")
         out.print(f"{len(rows)} questions written to {target}")

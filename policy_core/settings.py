@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -112,6 +112,10 @@ class Settings(BaseSettings):
         0.5, description="`policy-advisor questions` lists answered questions whose evidence strength is below this as weak."
     )
     feedback_rate_limit_per_minute: int = Field(30, description="Ratings (👍/👎) accepted per client address each minute by `/api/feedback`.")
+    admin_token: SecretStr | None = Field(
+        None,
+        description="Turns on the maintainers' page `/admin` (charts, unanswered queue, 👎 list, exports): the token to sign in with, sent by its login form (then an HttpOnly cookie) or as `Authorization: Bearer <token>`, never in a URL. Unset: `/admin` answers 404. Use a long random string, e.g. `openssl rand -hex 24`.",
+    )
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
@@ -12,22 +13,27 @@ EXPORT_SUFFIXES = (".csv", ".jsonl")
 
 def write_records(records: list[dict], fields: list[str], target: Path) -> None:
     """Records as JSON Lines, or as CSV with list and dict values as JSON strings (by `target`'s extension)."""
-    suffix = target.suffix.lower()
+    target.write_bytes(encode_records(records, fields, target.suffix))
+
+
+def encode_records(records: list[dict], fields: list[str], suffix: str) -> bytes:
+    """The bytes `write_records` writes for a file ending in `suffix` (`.csv` or `.jsonl`); the admin page's
+    download buttons send the same bytes."""
+    suffix = suffix.lower()
     if suffix == ".jsonl":
-        with target.open("w", encoding="utf-8") as handle:
-            for record in records:
-                handle.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
-    elif suffix == ".csv":
+        lines = (json.dumps(record, ensure_ascii=False, default=_json_default) + "\n" for record in records)
+        return "".join(lines).encode("utf-8")
+    if suffix == ".csv":
+        handle = io.StringIO(newline="")
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        for record in records:
+            writer.writerow(
+                {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in record.items()}
+            )
         # utf-8-sig so Excel (what most maintainers open it with) shows the Chinese correctly
-        with target.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=fields)
-            writer.writeheader()
-            for record in records:
-                writer.writerow(
-                    {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in record.items()}
-                )
-    else:
-        raise ValueError(f"export file must end in .csv or .jsonl, not {target.name!r}")
+        return handle.getvalue().encode("utf-8-sig")
+    raise ValueError(f"export file must end in .csv or .jsonl, not {suffix!r}")
 
 
 def _json_default(value: object) -> str:

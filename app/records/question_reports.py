@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import select
 
 from app.records.database import Database, as_utc
+from app.records.export_files import encode_records
 from app.records.tables import feedback, questions
 from policy_core.tokenizer import token_set
 
@@ -162,3 +163,44 @@ def per_surface_and_site(rows: list[LoggedQuestion]) -> list[SurfaceCount]:
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: dt.date  # UTC, as the filters
+    asked: int
+    refused: int
+    up: int
+    down: int
+
+    @property
+    def refusal_rate(self) -> float:
+        return self.refused / self.asked if self.asked else 0.0
+
+
+def per_day(rows: list[LoggedQuestion], since: dt.date | None = None, until: dt.date | None = None) -> list[DayCount]:
+    """Questions, refusals and ratings per UTC day, every day from `since` (or the first question) to
+    `until` (or the last) included, quiet days as zeros so a plot's gaps are real."""
+    if not rows and (since is None or until is None):
+        return []
+    first = since or min(r.asked_at.date() for r in rows)
+    last = until or max(r.asked_at.date() for r in rows)
+    by_day: dict[dt.date, list[LoggedQuestion]] = {}
+    for row in rows:
+        by_day.setdefault(row.asked_at.date(), []).append(row)
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    return [
+        DayCount(
+            day,
+            len(mine := by_day.get(day, [])),
+            sum(r.refused for r in mine),
+            sum(r.rating == "up" for r in mine),
+            sum(r.rating == "down" for r in mine),
+        )
+        for day in days
+    ]
+
+
+def export_questions(rows: list[LoggedQuestion], suffix: str) -> bytes:
+    """The questions as a `.csv` or `.jsonl` file's bytes: `questions --export` and the admin page's downloads."""
+    return encode_records([r.export_record() for r in rows], EXPORT_FIELDS, suffix)

@@ -7,7 +7,9 @@ import json
 
 import pytest
 
-from app.records.question_reports import LoggedQuestion, disliked, most_asked_topics, per_surface_and_site, refused_groups, weak_evidence
+from app.records.question_reports import (
+    LoggedQuestion, disliked, most_asked_topics, per_day, per_surface_and_site, refused_groups, weak_evidence,
+)  # fmt: skip
 from eval.golden_drafts import draft_row, guess_kind, write_drafts
 from eval.golden_set import GoldenRow, load_golden
 
@@ -50,6 +52,20 @@ def test_topics_dislikes_weak_evidence_and_sites():
     widget, api = per_surface_and_site(rows)
     assert (widget.surface, widget.origin, widget.asked, widget.up, widget.down) == ("widget", "https://a.example", 2, 1, 1)
     assert (api.asked, api.refused) == (2, 1)
+
+
+def test_per_day_counts_fill_quiet_days_with_zeros():
+    rows = [
+        logged(1, "算力补贴", rating="up"),  # 2026-11-01 10:00
+        logged(2, "北京补贴", refused=True, rating="down"),
+        logged(50, "租房补贴"),  # 2026-11-03 11:00
+    ]
+    days = per_day(rows)
+    assert [(d.day.day, d.asked, d.refused, d.up, d.down) for d in days] == [(1, 2, 1, 1, 1), (2, 0, 0, 0, 0), (3, 1, 0, 0, 0)]
+    assert days[0].refusal_rate == 0.5 and days[1].refusal_rate == 0.0
+    widened = per_day(rows, since=dt.date(2026, 10, 31), until=dt.date(2026, 11, 4))
+    assert [d.asked for d in widened] == [0, 2, 0, 1, 0]
+    assert per_day([]) == []
 
 
 @pytest.mark.parametrize(
