@@ -11,6 +11,7 @@ from app.api.offline_docs import serve_docs_offline
 from app.api.origin_guard import OriginGuard
 from app.api.issued_answers import IssuedAnswers
 from app.api.rate_limiter import ChatRateLimiter
+from app.api.routes.admin import admin_router
 from app.api.routes.chat import chat_router
 from app.api.routes.feedback import feedback_router
 from app.api.routes.health import health_router
@@ -39,4 +40,5 @@ def install_api(application: FastAPI, settings: Settings, advisor: Advisor, reco
     application.include_router(policies_router(advisor))
     application.include_router(health_router(advisor, conversations))
     application.include_router(widget_assets_router())
+    application.include_router(admin_router(settings.admin_token and settings.admin_token.get_secret_value(), records.database))
     serve_docs_offline(application)
