@@ -32,13 +32,13 @@ def _svg(body: list[str], label: str, width: int = WIDTH, height: int = HEIGHT) 
 
 
 def _nice_top(value: float) -> float:
-    """The y-axis top: the smallest of 1, 2, 5 × 10ⁿ at or above `value` (at least 1)."""
-    step = 1.0
+    """The y-axis top: four grid steps of 1, 2 or 5 × 10ⁿ, so a count axis reads in whole numbers."""
+    scale = 1.0
     while True:
         for m in (1, 2, 5):
-            if m * step >= value:
-                return m * step
-        step *= 10
+            if 4 * m * scale >= value:
+                return 4 * m * scale
+        scale *= 10
 
 
 def _day_columns(days: list[DayCount], top: float, stacks: list[list[Segment]], percent: bool) -> list[str]:
@@ -53,13 +53,14 @@ def _day_columns(days: list[DayCount], top: float, stacks: list[list[Segment]], 
     slot = plot_w / max(len(days), 1)
     every = max(1, -(-len(days) // MAX_DAY_LABELS))
     for i, (day, stack) in enumerate(zip(days, stacks)):
-        x, y = LEFT + i * slot + slot * 0.15, TOP + plot_h
+        bar_w = min(slot * 0.7, 48)
+        x, y = LEFT + i * slot + (slot - bar_w) / 2, TOP + plot_h
         tip = escape(f"{day.day.isoformat()}：" + "，".join(f"{s.label} {s.value:.0%}" if percent else f"{s.label} {s.value:g}" for s in stack))
         body.append(f"<g><title>{tip}</title>")
         for segment in stack:
             h = plot_h * segment.value / top if top else 0
             y -= h
-            body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" fill="{segment.colour}"/>')
+            body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{segment.colour}"/>')
         body.append("</g>")
         if i % every == 0:
             cx = LEFT + i * slot + slot / 2
@@ -84,19 +85,15 @@ def refusal_rate_per_day(days: list[DayCount]) -> str:
 
 
 def rating_share(up: int, down: int) -> str:
-    """One bar split into 👍 and 👎 with their counts and shares."""
-    width, height, bar_y, bar_h = WIDTH, 64, 8, 28
+    """One bar split into 👍 (好评) and 👎 (差评); the page writes the counts beside it in HTML."""
+    width, height = WIDTH, 28
     rated = up + down
-    label = f"评价：👍 {up} 条，👎 {down} 条" if rated else "还没有评价"
     if not rated:
-        body = [f'<rect x="0" y="{bar_y}" width="{width}" height="{bar_h}" fill="{GRID}"/>',
-                f'<text x="{width / 2}" y="{bar_y + 19}" text-anchor="middle" fill="#555">还没有评价</text>']  # fmt: skip
-        return _svg(body, label, width, height)
+        return _svg([f'<rect width="{width}" height="{height}" fill="{GRID}"/>'], "还没有评价", width, height)
     up_w = width * up / rated
     body = [
-        f'<g><title>👍 {up}（{up / rated:.0%}）</title><rect x="0" y="{bar_y}" width="{up_w:.1f}" height="{bar_h}" fill="{UP}"/></g>',
-        f'<g><title>👎 {down}（{down / rated:.0%}）</title><rect x="{up_w:.1f}" y="{bar_y}" width="{width - up_w:.1f}" height="{bar_h}" fill="{DOWN}"/></g>',
-        f'<text x="4" y="{bar_y + bar_h + 20}" fill="{UP}">👍 {up}（{up / rated:.0%}）</text>',
-        f'<text x="{width - 4}" y="{bar_y + bar_h + 20}" text-anchor="end" fill="{DOWN}">👎 {down}（{down / rated:.0%}）</text>',
+        f'<g><title>好评 {up}（{up / rated:.0%}）</title><rect width="{up_w:.1f}" height="{height}" fill="{UP}"/></g>',
+        f'<g><title>差评 {down}（{down / rated:.0%}）</title>'
+        f'<rect x="{up_w:.1f}" width="{width - up_w:.1f}" height="{height}" fill="{DOWN}"/></g>',
     ]
-    return _svg(body, label, width, height)
+    return _svg(body, f"好评 {up} 条，差评 {down} 条", width, height)

@@ -25,12 +25,9 @@ _INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u
 
 
 def _visible(match: re.Match[str]) -> str:
-    char = match.group()
-    if ord(char) < 0x20:
-        return chr(0x2400 + ord(char))  # ␀ … ␟, the Unicode control pictures
-    if char == "\x7f":
-        return "␡"
-    return f"<U+{ord(char):04X}>"
+    """A control character as its Python escape (\\x1b, \\u202e): readable in any font."""
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def shown(text: str | None) -> str:
@@ -50,14 +47,14 @@ input,select,button{font:inherit;padding:6px 8px;border:1px solid #b8c2cd;border
 button,.button{background:#1f4e86;color:#fff;border-color:#1f4e86;cursor:pointer;text-decoration:none;padding:6px 12px;border-radius:4px;display:inline-block}
 header button{background:#fff;color:#1f4e86}
 .totals{display:flex;flex-wrap:wrap;gap:12px}.totals div{background:#eef3f9;border-radius:6px;padding:8px 14px;min-width:120px}
-.totals b{display:block;font-size:22px}.charts{display:grid;grid-template-columns:1fr 1fr;gap:16px}
-.chart-box{overflow-x:auto}.chart{width:100%;min-width:520px;height:auto}.share .chart{min-width:0}
+.totals b{display:block;font-size:22px}.charts{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:16px}
+.chart-box{overflow-x:auto}.chart{width:100%;min-width:520px;height:auto}.share .chart{min-width:0;display:block}.legend{display:flex;justify-content:space-between;margin:8px 0 0}.up{color:#2e9b57}.down{color:#d0453c}
 table{border-collapse:collapse;width:100%;font-size:14px}th,td{border-bottom:1px solid #e6eaef;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#f0f3f7;white-space:nowrap}td.q{word-break:break-all;min-width:12em}.table-box{overflow-x:auto}
 .error{background:#fdecea;border:1px solid #f5c2bd;color:#8a1c12;padding:10px 14px;border-radius:6px;margin-bottom:16px}
 .login{max-width:360px;margin:12vh auto;background:#fff;border:1px solid #dde3ea;border-radius:8px;padding:24px}
 .login form{display:flex;flex-direction:column;gap:12px}
-@media (max-width:760px){.charts{grid-template-columns:1fr}header h1{font-size:17px}main{padding:10px}}
+@media (max-width:760px){.charts{grid-template-columns:minmax(0,1fr)}header h1{font-size:17px}main{padding:10px}}
 """
 
 
@@ -146,7 +143,7 @@ def _unanswered_table(groups: list[RefusedGroup]) -> str:
 
 def _disliked_table(rows: list[LoggedQuestion]) -> str:
     if not rows:
-        return '<p class="note">这段时间没有 👎 评价。</p>'
+        return '<p class="note">这段时间没有差评。</p>'
     lines = [
         f'<tr><td>{_when(r.asked_at)}</td><td class="q">{shown(r.question)}</td><td>{shown(r.reason) or "—"}</td>'
         f'<td class="q">{shown(r.comment) or "—"}</td><td>{_where_from(r)}</td>'
@@ -163,6 +160,16 @@ def _more_note(count: int) -> str:
     return f'<p class="note">共 {count} 条，只显示前 {SHOWN_ROWS} 条；完整数据请导出。</p>' if count > SHOWN_ROWS else ""
 
 
+def _legend(up: int, down: int) -> str:
+    rated = up + down
+    if not rated:
+        return '<p class="note">这段时间还没有评价。</p>'
+    return (
+        f'<p class="legend"><span class="up">好评 {up}（{up / rated:.0%}）</span>'
+        f'<span class="down">差评 {down}（{down / rated:.0%}）</span></p>'
+    )
+
+
 def dashboard_page(view: Dashboard) -> str:
     rows = view.rows
     asked, refused = len(rows), sum(r.refused for r in rows)
@@ -170,7 +177,7 @@ def dashboard_page(view: Dashboard) -> str:
     problem = f'<p class="error" role="alert">{escape(view.problem)}</p>' if view.problem else ""
     totals = (
         f'<div class="totals"><div>提问<b>{asked}</b></div><div>未回答<b>{refused}</b>'
-        f"{f'{refused / asked:.0%}' if asked else '—'}</div><div>👍<b>{up}</b></div><div>👎<b>{down}</b></div></div>"
+        f"{f'{refused / asked:.0%}' if asked else '—'}</div><div>好评<b>{up}</b></div><div>差评<b>{down}</b></div></div>"
     )
     export = (
         f'<a class="button" href="/admin/export?{_filter_query(view.where, format="csv")}" download>导出 CSV</a> '
@@ -187,9 +194,9 @@ def dashboard_page(view: Dashboard) -> str:
         f'<section><h2>每日提问数</h2><p class="note">蓝：已回答　橙：未回答</p><div class="chart-box">{questions_per_day(view.days)}</div></section>'
         f'<section><h2>每日未回答率</h2><div class="chart-box">{refusal_rate_per_day(view.days)}</div></section>'
         "</div>"
-        f'<section class="share"><h2>👍 / 👎 占比</h2><div class="chart-box">{rating_share(up, down)}</div></section>'
+        f'<section class="share"><h2>好评 / 差评占比</h2><div class="chart-box">{rating_share(up, down)}</div>{_legend(up, down)}</section>'
         f'<section><h2>未回答的问题</h2>{_unanswered_table(view.unanswered)}{_more_note(len(view.unanswered))}</section>'
-        f'<section><h2>👎 评价</h2>{_disliked_table(view.disliked)}{_more_note(len(view.disliked))}</section>'
+        f'<section><h2>差评及原因</h2>{_disliked_table(view.disliked)}{_more_note(len(view.disliked))}</section>'
         f'<section><h2>导出</h2>{export}</section>'
         "</main>"
     )
