@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     )
     chroma_host: str | None = Field(None, description="Chroma server host; unset means embedded Chroma on disk under the data home.")
     chroma_port: int = Field(8000, description="Chroma server port (used only with `CHROMA_HOST`).")
+    index_check_seconds: float = Field(
+        5.0, description="With `CHROMA_HOST`: how often a running app asks the server whether `ingest` has switched the index version."
+    )
     chunk_max_chars: int = Field(320, description="A clause longer than this is split at sentence boundaries (。；).")
     import_max_bytes: int = Field(
         20_000_000, description="Largest file `policy-advisor import` accepts (PDF, Word, saved web page), in bytes."
