@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     )
     session_max: int = Field(1000, description="Conversations kept in memory by the chat API.")
     session_ttl_seconds: int = Field(3600, description="A conversation idle this long is forgotten.")
+    redis_url: str | None = Field(
+        None,
+        description="Redis shared by the app replicas, e.g. `redis://redis.internal:6379/0`: conversations, answers open to rating and rate limits live there, so any replica continues any conversation. Unset: kept in this process's memory.",
+    )
     queue_max_size: int = Field(64, description="Gradio queue bound: requests waiting beyond this are turned away.")
     queue_concurrency: int = Field(4, description="Answers the page computes at once.")
 
