@@ -59,7 +59,8 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else (values or [0.0])[0]
 
 
-async def one_client(client: httpx.AsyncClient, number: int, deadline: float, tally: Tally) -> None:
+async def one_client(client: httpx.AsyncClient, number: int, deadline: float, tally: Tally, urls: list[str]) -> None:
+    """Each turn goes to the next of `urls` (several replicas: a conversation moves between them)."""
     session: str | None = None
     turn = number  # clients start at different questions
     while time.perf_counter() < deadline:
@@ -68,7 +69,7 @@ async def one_client(client: httpx.AsyncClient, number: int, deadline: float, ta
         body = {"message": question, **({"session_id": session} if session else {})}
         started = time.perf_counter()
         try:
-            response = await client.post("/api/chat", json=body)
+            response = await client.post(f"{urls[turn % len(urls)]}/api/chat", json=body)
         except httpx.HTTPError as exc:
             tally.errors[type(exc).__name__] += 1
             continue
@@ -80,17 +81,19 @@ async def one_client(client: httpx.AsyncClient, number: int, deadline: float, ta
         session = response.json()["session_id"]
 
 
-async def run_load(url: str, clients: int, seconds: float) -> dict:
+async def run_load(url: str | list[str], clients: int, seconds: float) -> dict:
+    urls = [url] if isinstance(url, str) else url
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
-        for question in QUESTIONS:  # warm up: first answers load the tokenizer and caches
-            (await client.post("/api/chat", json={"message": question})).raise_for_status()
+    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+        for base in urls:
+            for question in QUESTIONS:  # warm up: first answers load the tokenizer and caches
+                (await client.post(f"{base}/api/chat", json={"message": question})).raise_for_status()
         tally = Tally()
         started = time.perf_counter()
         deadline = started + seconds
-        await asyncio.gather(*(one_client(client, n, deadline, tally) for n in range(clients)))
+        await asyncio.gather(*(one_client(client, n, deadline, tally, urls) for n in range(clients)))
         wall = time.perf_counter() - started
-        health = (await client.get("/healthz")).json()
+        health = (await client.get(f"{urls[0]}/healthz")).json()
     lat = tally.latencies_ms
     return {
         "url": url,
@@ -109,9 +112,9 @@ async def run_load(url: str, clients: int, seconds: float) -> dict:
 
 
 @contextlib.contextmanager
-def served_app(port: int) -> Iterator[str]:
+def served_app(port: int, extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """`policy-advisor serve` in a child process (its own interpreter, so client and server don't share a GIL)."""
-    env = {**os.environ, "RATE_LIMIT_PER_MINUTE": os.environ.get("RATE_LIMIT_PER_MINUTE", "1000000")}
+    env = {**os.environ, "RATE_LIMIT_PER_MINUTE": os.environ.get("RATE_LIMIT_PER_MINUTE", "1000000"), **(extra_env or {})}
     env.pop("LLM_BASE_URL", None), env.pop("LLM_MODEL", None)  # the extractive mode is what is measured
     command = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
