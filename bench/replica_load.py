@@ -3,7 +3,7 @@
     python bench/replica_load.py [--clients 20] [--seconds 30]
 
 Starts `chroma run` and `redis-server` on loopback ports, ingests once into the
-Chroma server, then runs the load of `bench/chat_load.py` against one
+Chroma server, then runs the load of `bench/chat_load.py` (unique questions) against one
 `policy-advisor serve` (empty data home) and against two, each turn of a
 conversation going to the next replica (so follow-ups cross replicas through
 Redis). Everything is stopped and deleted afterwards.
@@ -31,11 +31,11 @@ from tests.support.shared_servers import ChromaServer, RedisServer  # noqa: E402
 
 def measure(replicas: int, root: Path, shared_env: dict[str, str], clients: int, seconds: float) -> dict:
     with contextlib.ExitStack() as stack:
-        urls = [
+        served = [
             stack.enter_context(served_app(free_port(), {**shared_env, "ADVISOR_HOME": str(root / f"replica-{replicas}-{n}")}))
             for n in range(replicas)
         ]
-        return {"replicas": replicas, **asyncio.run(run_load(urls, clients, seconds))}
+        return {"replicas": replicas, **asyncio.run(run_load([url for url, _ in served], clients, seconds, repeat=False))}
 
 
 def main() -> None:

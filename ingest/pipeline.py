@@ -123,7 +123,7 @@ def _ingest_locked(settings: Settings, progress: Callable[[str], None]) -> Inges
     docs, chunks = prepare_corpus(settings)
     provisions = checked_provisions(settings.corpus_dir, docs)  # a provision its text does not bear out stops here
     progress(f"{len(docs)} documents, {len(chunks)} chunks, {len(provisions)} provisions")
-    embedder = make_embedder(settings.embedder)
+    embedder = make_embedder(settings.embedder)  # every core: ingest is one big batch
     index_dir = settings.index_dir
     index_dir.mkdir(parents=True, exist_ok=True)
     version = _version_id(embedder.name, docs, chunks, provisions)

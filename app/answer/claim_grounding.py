@@ -27,7 +27,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from app.answer.fact_values import Facts, date_prefixes, extract_facts
+from app.answer.fact_values import Facts, chinese_number, date_prefixes, extract_facts
 from app.answer.subsidy_calculator import calculate
 from policy_core.sentences import sentence_spans
 from policy_core.tokenizer import tokenize
@@ -39,6 +39,9 @@ _SPACE = re.compile(r"\s+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 ELIGIBILITY_OVERLAP = 0.5
 UNSTATED_PHRASES = ("未列明", "未规定", "未写明", "未明确", "未载明", "没有列明", "没有规定", "没有写明", "not specify", "does not say")
+# A sentence that defers to the clause or a notice ("是否符合以条款所列条件为准") claims no condition itself.
+DEFERRING_PHRASES = ("为准", "depends on the conditions")
+_COUNT = re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(?:个|项|家|套|款|名|人|平方米|平米|㎡|m2|square met)")
 
 
 def _flat(text: str) -> str:
@@ -80,7 +83,7 @@ def advisor_values(question: str, source_texts: Sequence[str]) -> list[str]:
     """Texts of facts the advisor itself vouches for: the question's amounts and what it computes from the sources."""
     asked = extract_facts(question)  # the founder's own figures, restated, are no claim (places and units are)
     values = [
-        " ".join(f"{v:g}元" for v in asked.amounts),
+        " ".join(_yuan(v) for v in asked.amounts),
         " ".join(f"{v:g}%" for v in asked.rates),
         " ".join(f"{n:g}{'个月' if unit == 'month' else '天'}" for n, unit in asked.durations),
         " ".join(asked.dates),
@@ -89,7 +92,25 @@ def advisor_values(question: str, source_texts: Sequence[str]) -> list[str]:
     calc = calculate(question, sentences)
     if calc is not None:
         values.append(f"{calc.raw:g}万元 {calc.result:g}万元 {calc.cap:g}万元 {calc.base:g}万元")
+    values.append(" ".join(_yuan(v) for v in _derived_amounts(question, source_texts)))
     return values
+
+
+def _yuan(value: float) -> str:
+    """An amount as text the fact reader reads back exactly (not 3e+06元)."""
+    return f"{value:.2f}元"
+
+
+def _derived_amounts(question: str, source_texts: Sequence[str]) -> set[float]:
+    """What the advisor's provision arithmetic can state from the founder's figures and the sources:
+    amount × rate, count or area × a per-unit amount, and the difference of two amounts (差额)."""
+    asked = extract_facts(question)
+    counts = [chinese_number(m.group("n")) for m in _COUNT.finditer(question)]
+    source = extract_facts(" ".join(source_texts))
+    derived = {a * r / 100 for a in asked.amounts for r in source.rates}
+    derived |= {c * a for c in counts if c for a in source.amounts}
+    derived |= {abs(a - b) for a in source.amounts for b in source.amounts if a != b}
+    return derived
 
 
 def check_sentence(facts: Facts, sentence: str, evidence: Evidence) -> str:
@@ -115,7 +136,7 @@ def check_sentence(facts: Facts, sentence: str, evidence: Evidence) -> str:
     for title in facts.titles:
         if _flat(title) not in evidence.text:
             return f"policy 《{title}》 not in its sources"
-    silent = any(phrase in sentence for phrase in UNSTATED_PHRASES)  # "the text does not say": no condition claimed
+    silent = any(phrase in sentence for phrase in UNSTATED_PHRASES + DEFERRING_PHRASES)  # no condition claimed
     if facts.eligibility and not facts.values and not silent and _CJK.search(sentence):
         words = set(tokenize(_MARKER.sub("", sentence)))
         if words and len(words & evidence.words) < ELIGIBILITY_OVERLAP * len(words):

@@ -19,6 +19,7 @@ import numpy as np
 from cachetools import LRUCache
 from langchain_core.embeddings import Embeddings
 
+from app.retrieval.query_batcher import QueryBatcher
 from ingest.embedders import embedder_name, make_embedder
 from ingest.index_store import (
     ChromaUnavailableError,
@@ -33,7 +34,6 @@ from ingest.index_store import (
 from ingest.provisions import Provision, read_index_provisions
 from ingest.records import Chunk, PolicyDoc
 from policy_core.settings import Settings
-from policy_core.tokenizer import chunk_tokens
 
 from app.retrieval.chroma_watch import ChromaServerWatch
 
@@ -67,7 +67,8 @@ class PolicyIndex:
         if self.server is not None:
             self._sync_at_start(self.server)
         self._check_embedder_before_loading()
-        self.embedder = embedder or make_embedder(settings.embedder)
+        self.embedder = embedder or make_embedder(settings.embedder, settings.embedder_threads)
+        self._batcher = QueryBatcher(self.embedder, lanes=settings.embed_lanes)
         self._snapshot = self._load()
         self._checked_at = time.monotonic()
         # Popular questions (the page's examples, a widget's FAQ) recur: embed each once.
@@ -121,7 +122,7 @@ class PolicyIndex:
             current, {d.id: d for d in docs}, chunks, {c.id: i for i, c in enumerate(chunks)}, bm25, collection,
             provisions=provisions,
         )
-        snapshot.idf = _idf(chunks)
+        snapshot.idf = idf_from_bm25(bm25, len(chunks))
         for chunk in chunks:
             snapshot.clause_chunks.setdefault((chunk.doc_id, chunk.label), []).append(chunk)
         return snapshot
@@ -179,7 +180,7 @@ class PolicyIndex:
         with self._vectors_lock:
             vector = self._vectors.get(text)
         if vector is None:
-            vector = self.embedder.embed_query(text)
+            vector = self._batcher.embed(text)  # batched with the questions of concurrent requests
             with self._vectors_lock:
                 self._vectors[text] = vector
         return vector
@@ -206,11 +207,17 @@ class PolicyIndex:
         return {cid: 1.0 - float(d) for cid, d in zip(result["ids"][0], result["distances"][0])}
 
 
-def _idf(chunks: list[Chunk]) -> dict[str, float]:
-    """Inverse document frequency of each token over the chunks (for evidence strength)."""
-    counts: dict[str, int] = {}
-    for chunk in chunks:
-        for token in set(chunk_tokens(chunk.label, chunk.text)):
-            counts[token] = counts.get(token, 0) + 1
-    n = len(chunks)
-    return {token: float(np.log((n + 1) / (c + 0.5))) for token, c in counts.items()}
+def idf_from_bm25(bm25: Any, chunk_count: int) -> dict[str, float]:
+    """Inverse document frequency of each token over the chunks (for evidence strength).
+
+    BM25 indexed exactly the chunks' tokens, and a token's column in its score matrix
+    holds one entry per chunk that contains it, so the document frequencies are the
+    column lengths: no second jieba pass over the corpus at start-up (a minute at
+    100,000 chunks)."""
+    frequencies = np.diff(np.asarray(bm25.scores["indptr"]))
+    # bm25s adds an empty token to its vocabulary that no chunk contains and has no column.
+    return {
+        token: float(np.log((chunk_count + 1) / (frequencies[i] + 0.5)))
+        for token, i in bm25.vocab_dict.items()
+        if i < len(frequencies) and frequencies[i] > 0
+    }

@@ -127,9 +127,13 @@ class PolicyNames:
         )
 
     def words(self) -> dict[str, list[str]]:
-        """Every word that names each policy: its keywords and its region's words."""
-        regions = _region_words()
-        return {d: [*words, *regions.get(self.regions[d], [])] for d, words in self.keywords.items()}
+        """Every word that names each policy: its keywords and its region's words (computed once)."""
+        cached = self.__dict__.get("_words")
+        if cached is None:
+            regions = _region_words()
+            cached = {d: [*words, *regions.get(self.regions[d], [])] for d, words in self.keywords.items()}
+            object.__setattr__(self, "_words", cached)
+        return cached
 
     def hints(self, text: str) -> set[str]:
         """Policies the text names; a region word adds that region's current policies unless
