@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import contextlib
 import json
 import os
@@ -80,14 +81,17 @@ def load_averages() -> str:
     return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
-async def one_client(client: httpx.AsyncClient, questions: Iterator[str], deadline: float, tally: Tally) -> None:
+async def one_client(client: httpx.AsyncClient, questions: Iterator[str], deadline: float, tally: Tally, urls: list[str]) -> None:
+    """Each turn goes to the next of `urls` (several replicas: a conversation moves between them)."""
     session: str | None = None
-    while time.perf_counter() < deadline:
+    for turn in itertools.count():
+        if time.perf_counter() >= deadline:
+            return
         question = next(questions)  # one shared stream: the event loop is single-threaded
         body = {"message": question, **({"session_id": session} if session else {})}
         started = time.perf_counter()
         try:
-            response = await client.post("/api/chat", json=body)
+            response = await client.post(f"{urls[turn % len(urls)]}/api/chat", json=body)
         except httpx.HTTPError as exc:
             tally.errors[type(exc).__name__] += 1
             continue
@@ -99,17 +103,19 @@ async def one_client(client: httpx.AsyncClient, questions: Iterator[str], deadli
         session = response.json()["session_id"]
 
 
-async def run_load(url: str, clients: int, seconds: float, repeat: bool, server_pid: int | None = None) -> dict:
+async def run_load(url: str | list[str], clients: int, seconds: float, repeat: bool, server_pid: int | None = None) -> dict:
+    urls = [url] if isinstance(url, str) else url
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     questions = cycle(WARM_UP) if repeat else unique_questions()
-    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
-        for question in WARM_UP:  # warm up: first answers load the tokenizer and caches
-            (await client.post("/api/chat", json={"message": question})).raise_for_status()
+    async with httpx.AsyncClient(base_url=urls[0], timeout=30, limits=limits) as client:
+        for base in urls:
+            for question in WARM_UP:  # warm up: first answers load the tokenizer and caches
+                (await client.post(f"{base}/api/chat", json={"message": question})).raise_for_status()
         tally = Tally()
         load_before, cpu_before = load_averages(), cpu_seconds(server_pid)
         started = time.perf_counter()
         deadline = started + seconds
-        await asyncio.gather(*(one_client(client, questions, deadline, tally) for _ in range(clients)))
+        await asyncio.gather(*(one_client(client, questions, deadline, tally, urls) for _ in range(clients)))
         wall = time.perf_counter() - started
         cpu_after = cpu_seconds(server_pid)
         health = (await client.get("/healthz")).json()
@@ -136,9 +142,9 @@ async def run_load(url: str, clients: int, seconds: float, repeat: bool, server_
 
 
 @contextlib.contextmanager
-def served_app(port: int) -> Iterator[tuple[str, int | None]]:
+def served_app(port: int, extra_env: dict[str, str] | None = None) -> Iterator[tuple[str, int | None]]:
     """`policy-advisor serve` in a child process (its own interpreter, so client and server don't share a GIL)."""
-    env = {**os.environ, "RATE_LIMIT_PER_MINUTE": os.environ.get("RATE_LIMIT_PER_MINUTE", "1000000")}
+    env = {**os.environ, "RATE_LIMIT_PER_MINUTE": os.environ.get("RATE_LIMIT_PER_MINUTE", "1000000"), **(extra_env or {})}
     env.pop("LLM_BASE_URL", None), env.pop("LLM_MODEL", None)  # the extractive mode is what is measured
     command = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

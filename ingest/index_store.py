@@ -27,6 +27,7 @@ from policy_core.errors import AdvisorError
 from policy_core.settings import Settings
 
 COLLECTION_PREFIX = "policies_"
+VERSIONED_PREFIXES = (COLLECTION_PREFIX, "policyfiles_")  # chunk vectors; a version's files (ingest/server_index.py)
 
 
 class IndexProblem(AdvisorError):
@@ -126,12 +127,17 @@ def read_version_files(folder: Path) -> tuple[list[PolicyDoc], list[Chunk], bm25
     return docs, chunks, bm25
 
 
-def remove_stale_versions(client: Any, index_dir: Path, keep: str) -> None:
-    """Drop collections and folders of versions other than `keep` (left by earlier or killed runs)."""
+def remove_stale_versions(client: Any, index_dir: Path, keep: str, keep_on_server: str | None = None) -> None:
+    """Drop collections and folders of versions other than `keep` (left by earlier or killed runs).
+
+    `keep_on_server`: the version just replaced, whose collections replicas of a Chroma
+    server may still be answering from until they have loaded `keep`."""
+    kept = {keep, keep_on_server}
     for collection in client.list_collections():
         name = collection if isinstance(collection, str) else collection.name
-        if name.startswith(COLLECTION_PREFIX) and name != COLLECTION_PREFIX + keep:
-            client.delete_collection(name)
+        for prefix in VERSIONED_PREFIXES:
+            if name.startswith(prefix) and name[len(prefix) :] not in kept:
+                client.delete_collection(name)
     versions = index_dir / "versions"
     if versions.exists():
         for folder in versions.iterdir():

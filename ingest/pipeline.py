@@ -14,7 +14,6 @@ import json
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, Callable
 
 from filelock import FileLock, Timeout
@@ -34,6 +33,7 @@ from ingest.index_store import (
 from ingest.manifest import load_manifest, read_policy_text
 from ingest.provision_check import checked_provisions
 from ingest.provisions import Provision, write_index_provisions
+from ingest.server_index import publish_version_files, read_server_version, server_has_files, sync_from_server, write_server_version
 from ingest.records import Chunk, Clause, PolicyDoc, PolicyMetadata
 from ingest.text_cleaner import CleaningError, clean_policy_text
 from policy_core.errors import AdvisorError
@@ -128,12 +128,11 @@ def _ingest_locked(settings: Settings, progress: Callable[[str], None]) -> Inges
     index_dir.mkdir(parents=True, exist_ok=True)
     version = _version_id(embedder.name, docs, chunks, provisions)
     client = chroma_client(settings)
-    try:
-        current = IndexVersion.read(index_dir)
-    except IndexProblem:
-        current = None
+    current = _answering_version(settings, client)
 
-    if current and current.version == version and _complete(client, index_dir, current):
+    if current and current.version == version and _complete(settings, client, current):
+        if settings.chroma_host:
+            sync_from_server(client, index_dir, current)
         remove_stale_versions(client, index_dir, keep=version)
         return IngestReport(version, len(docs), len(chunks), 0, len(chunks), True, time.perf_counter() - started)
 
@@ -154,16 +153,33 @@ def _ingest_locked(settings: Settings, progress: Callable[[str], None]) -> Inges
         [chunk_tokens(c.label, c.text) for c in chunks],
     )
     write_index_provisions(version_dir(index_dir, version), provisions)
-    IndexVersion(
-        version, collection_name, embedder.name, dimension, len(chunks), datetime.now(timezone.utc).isoformat()
-    ).write(index_dir)
-    remove_stale_versions(client, index_dir, keep=version)
+    built = IndexVersion(version, collection_name, embedder.name, dimension, len(chunks), datetime.now(timezone.utc).isoformat())
+    replaced = None
+    if settings.chroma_host:  # the server holds everything replicas need; its pointer switches them all
+        publish_version_files(client, version, version_dir(index_dir, version))
+        write_server_version(client, built)
+        replaced = current.version if current else None
+    built.write(index_dir)
+    remove_stale_versions(client, index_dir, keep=version, keep_on_server=replaced)
     return IngestReport(version, len(docs), len(chunks), len(to_embed), len(reused), False, time.perf_counter() - started)
 
 
-def _complete(client: Any, index_dir: Path, current: IndexVersion) -> bool:
-    """The current version's collection and files are all there."""
-    if not (version_dir(index_dir, current.version) / "bm25").is_dir():
+def _answering_version(settings: Settings, client: Any) -> IndexVersion | None:
+    """The version answering now: the Chroma server's pointer with `CHROMA_HOST`, else `current.json`."""
+    try:
+        if settings.chroma_host:
+            return read_server_version(client)
+        return IndexVersion.read(settings.index_dir)
+    except IndexProblem:
+        return None
+
+
+def _complete(settings: Settings, client: Any, current: IndexVersion) -> bool:
+    """The current version's collection and files are all there (on the server, with `CHROMA_HOST`)."""
+    if settings.chroma_host:
+        if not server_has_files(client, current.version):
+            return False
+    elif not (version_dir(settings.index_dir, current.version) / "bm25").is_dir():
         return False
     try:
         return client.get_collection(current.collection).count() == current.chunk_count

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     )
     chroma_host: str | None = Field(None, description="Chroma server host; unset means embedded Chroma on disk under the data home.")
     chroma_port: int = Field(8000, description="Chroma server port (used only with `CHROMA_HOST`).")
+    index_check_seconds: float = Field(
+        5.0, description="With `CHROMA_HOST`: how often a running app asks the server whether `ingest` has switched the index version."
+    )
     chunk_max_chars: int = Field(320, description="A clause longer than this is split at sentence boundaries (。；).")
     import_max_bytes: int = Field(
         20_000_000, description="Largest file `policy-advisor import` accepts (PDF, Word, saved web page), in bytes."
@@ -98,6 +101,10 @@ class Settings(BaseSettings):
     )
     session_max: int = Field(1000, description="Conversations kept in memory by the chat API.")
     session_ttl_seconds: int = Field(3600, description="A conversation idle this long is forgotten.")
+    redis_url: str | None = Field(
+        None,
+        description="Redis shared by the app replicas, e.g. `redis://redis.internal:6379/0`: conversations, answers open to rating and rate limits live there, so any replica continues any conversation. Unset: kept in this process's memory.",
+    )
     queue_max_size: int = Field(64, description="Gradio queue bound: requests waiting beyond this are turned away.")
     queue_concurrency: int = Field(4, description="Answers the page computes at once.")
 

@@ -26,9 +26,12 @@ class IssuedAnswers:
     def issue(self, result: AnswerResult) -> str:
         """A new random id for this answer."""
         answer_id = uuid.uuid4().hex
+        self.keep(answer_id, result)
+        return answer_id
+
+    def keep(self, answer_id: str, result: AnswerResult) -> None:
         with self._lock:
             self._cache[answer_id] = result
-        return answer_id
 
     def get(self, answer_id: str) -> AnswerResult | None:
         with self._lock:

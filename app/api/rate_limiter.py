@@ -1,7 +1,8 @@
 """Chat requests per minute, per session and per client address (`RATE_LIMIT_PER_MINUTE`).
 
-A moving one-minute window from the `limits` library, kept in memory: one
-process serves the app, so there is nothing to share.
+A moving one-minute window from the `limits` library, kept in memory; with
+`REDIS_URL` the window lives in Redis, so the limit holds across all replicas
+(and falls back to this replica's memory while Redis is down).
 """
 
 from __future__ import annotations
@@ -10,27 +11,43 @@ import math
 import time
 
 from limits import RateLimitItemPerMinute
-from limits.storage import MemoryStorage
+from limits.storage import MemoryStorage, RedisStorage
 from limits.strategies import MovingWindowRateLimiter
+
+from app.api.redis_link import KEY_PREFIX, TIMEOUT_SECONDS, RedisLink
 
 
 class ChatRateLimiter:
-    def __init__(self, per_minute: int) -> None:
-        self.item = RateLimitItemPerMinute(per_minute)
-        self._window = MovingWindowRateLimiter(MemoryStorage())
+    def __init__(self, per_minute: int, name: str = "chat", shared: RedisLink | None = None) -> None:
+        """`name` keeps the counts of different limiters apart in a shared Redis."""
+        self.item = RateLimitItemPerMinute(per_minute, namespace=f"{KEY_PREFIX}{name}")
+        self._local = MovingWindowRateLimiter(MemoryStorage())
+        self._link = shared
+        self._shared = None
+        if shared is not None:
+            storage = RedisStorage(
+                shared.url, socket_timeout=TIMEOUT_SECONDS, socket_connect_timeout=TIMEOUT_SECONDS
+            )
+            self._shared = MovingWindowRateLimiter(storage)
 
     def hit(self, *keys: str) -> int | None:
         """Count one request against every key; None if allowed, else the seconds to wait.
 
         A refused request counts against none of the keys, so waiting always helps.
         """
+        if self._link is None or self._shared is None:
+            return self._hit(self._local, keys)
+        shared = self._shared
+        return self._link.run(lambda _redis: self._hit(shared, keys), lambda: self._hit(self._local, keys))
+
+    def _hit(self, window: MovingWindowRateLimiter, keys: tuple[str, ...]) -> int | None:
         for key in keys:
-            if not self._window.test(self.item, key):
-                return self.retry_after(key)
+            if not window.test(self.item, key):
+                return self._retry_after(window, key)
         for key in keys:
-            self._window.hit(self.item, key)
+            window.hit(self.item, key)
         return None
 
-    def retry_after(self, key: str) -> int:
-        reset_at = self._window.get_window_stats(self.item, key).reset_time
+    def _retry_after(self, window: MovingWindowRateLimiter, key: str) -> int:
+        reset_at = window.get_window_stats(self.item, key).reset_time
         return max(1, math.ceil(reset_at - time.time()))

@@ -82,7 +82,10 @@ class PolicyList(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok"]
+    status: Literal["ok", "degraded"]
+    degraded: list[Literal["chroma", "redis"]] = Field(
+        default_factory=list, description="Shared parts this replica cannot reach (status 503); answers continue without them."
+    )
     mode: AnswerMode = Field(description="How answers are written: quoted clauses, or an LLM over them.")
     index_version: str
     documents: int

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.records.legacy_feedback import import_legacy_feedback
@@ -22,6 +22,7 @@ from policy_core.errors import AdvisorError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 CONNECT_TIMEOUT_S = 5
+MIGRATION_LOCK_KEY = 7_117_017  # any constant: the PostgreSQL advisory lock the migrations run under
 
 
 class RecordsError(AdvisorError):
@@ -45,6 +46,9 @@ def migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # replicas starting together on one database: one migrates, the others wait and find it done
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

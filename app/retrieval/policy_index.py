@@ -2,10 +2,14 @@
 
 It notices when an ingest has switched `current.json` to a new version and
 reloads, so a running server answers from the new corpus without a restart.
+With `CHROMA_HOST` the Chroma server names the version instead: the index is
+copied from it at start-up and again, in the background, when it changes, while
+the loaded version keeps answering (see `chroma_watch.py`).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -18,6 +22,7 @@ from langchain_core.embeddings import Embeddings
 from app.retrieval.query_batcher import QueryBatcher
 from ingest.embedders import embedder_name, make_embedder
 from ingest.index_store import (
+    ChromaUnavailableError,
     EmbedderMismatchError,
     IndexBrokenError,
     IndexMissingError,
@@ -30,6 +35,9 @@ from ingest.provisions import Provision, read_index_provisions
 from ingest.records import Chunk, PolicyDoc
 from policy_core.settings import Settings
 
+from app.retrieval.chroma_watch import ChromaServerWatch
+
+log = logging.getLogger(__name__)
 
 VERSION_CHECK_SECONDS = 1.0
 
@@ -54,6 +62,10 @@ class PolicyIndex:
     def __init__(self, settings: Settings, embedder: Embeddings | None = None) -> None:
         self.settings = settings
         self._lock = threading.Lock()
+        self.server = ChromaServerWatch(settings) if settings.chroma_host else None
+        self._refreshing = False
+        if self.server is not None:
+            self._sync_at_start(self.server)
         self._check_embedder_before_loading()
         self.embedder = embedder or make_embedder(settings.embedder, settings.embedder_threads)
         self._batcher = QueryBatcher(self.embedder, lanes=settings.embed_lanes)
@@ -62,6 +74,16 @@ class PolicyIndex:
         # Popular questions (the page's examples, a widget's FAQ) recur: embed each once.
         self._vectors: LRUCache[str, list[float]] = LRUCache(maxsize=4096)
         self._vectors_lock = threading.Lock()
+
+    def _sync_at_start(self, server: ChromaServerWatch) -> None:
+        latest = server.latest_version()
+        if latest is None:
+            if not server.reachable:
+                raise ChromaUnavailableError(
+                    f"cannot read the index version from the Chroma server at {self.settings.chroma_host}:{self.settings.chroma_port}"
+                )
+            raise IndexMissingError("the Chroma server holds no index yet; run `policy-advisor ingest` (once, on any machine)")
+        server.sync(latest)
 
     def _check_embedder_before_loading(self) -> None:
         current = IndexVersion.read(self.settings.index_dir)
@@ -112,6 +134,8 @@ class PolicyIndex:
         from a corpus the maintainers have replaced."""
         with self._lock:
             now = time.monotonic()
+            if self.server is not None:
+                return self._snapshot_from_server(now)
             if now - self._checked_at < VERSION_CHECK_SECONDS:
                 return self._snapshot
             try:
@@ -122,6 +146,35 @@ class PolicyIndex:
                 self._snapshot = self._load()
             self._checked_at = now
             return self._snapshot
+
+    def _snapshot_from_server(self, now: float) -> IndexSnapshot:
+        """The loaded version; every INDEX_CHECK_SECONDS a background thread asks the server for a newer one."""
+        if now - self._checked_at >= self.settings.index_check_seconds and not self._refreshing:
+            self._checked_at = now
+            self._refreshing = True
+            threading.Thread(target=self._refresh_from_server, name="index-refresh", daemon=True).start()
+        return self._snapshot
+
+    def _refresh_from_server(self) -> None:
+        """Copy and load a new version, then swap it in whole; on any failure keep answering from the old one."""
+        assert self.server is not None
+        try:
+            latest = self.server.latest_version()
+            if latest is not None and latest.version != self._snapshot.version.version:
+                self.server.sync(latest)
+                fresh = self._load()
+                with self._lock:
+                    self._snapshot = fresh
+                log.warning("now answering from index version %s", latest.version)
+        except Exception:
+            log.exception("could not load the new index version from the Chroma server; the loaded one keeps answering")
+        finally:
+            with self._lock:
+                self._refreshing = False
+
+    def chroma_reachable(self) -> bool:
+        """For /healthz: the Chroma server answers (always true for embedded Chroma)."""
+        return self.server is None or self.server.check()
 
     def query_vector(self, text: str) -> list[float]:
         with self._vectors_lock:
@@ -141,9 +194,16 @@ class PolicyIndex:
     def dense_scores(self, query_vector: list[float], limit: int) -> dict[str, float]:
         """Cosine similarity of the `limit` nearest chunks, by chunk id."""
         snap = self.snapshot()
-        result = snap.collection.query(
-            query_embeddings=[query_vector], n_results=min(limit, len(snap.chunks)), include=["distances"]
-        )
+        try:
+            result = snap.collection.query(
+                query_embeddings=[query_vector], n_results=min(limit, len(snap.chunks)), include=["distances"]
+            )
+        except Exception as exc:
+            if self.server is not None:
+                self.server.note_failure(exc)
+            raise
+        if self.server is not None:
+            self.server.note_success()
         return {cid: 1.0 - float(d) for cid, d in zip(result["ids"][0], result["distances"][0])}
 
 

@@ -52,10 +52,17 @@ def test_ingest_and_answer_through_a_chroma_server(chroma_server, tmp_path):
     import chromadb
 
     names = [c if isinstance(c, str) else c.name for c in chromadb.HttpClient(host="127.0.0.1", port=port).list_collections()]
-    assert names == [f"policies_{report.version}"]
+    assert sorted(names) == sorted(["policy_current", f"policies_{report.version}", f"policyfiles_{report.version}"])
     result = Advisor(settings).ask("洪山区生成式人工智能模型备案能拿多少？")
     assert result.citations[0].clause == "六、增强模型创新能力"
     assert "100 万元" in result.answer
+
+    # another machine, its data home empty: everything comes from the server
+    replica = settings.model_copy(update={"advisor_home": tmp_path / "replica-home"})
+    replica_result = Advisor(replica).ask("洪山区生成式人工智能模型备案能拿多少？")
+    assert replica_result.answer == result.answer
+    assert (replica.index_dir / "versions" / report.version / "bm25").is_dir()
+    assert run_ingest(replica).unchanged  # the server already holds this version: nothing embedded
 
     proc.terminate()
     proc.wait(timeout=20)

@@ -15,7 +15,7 @@ from app.advisor import Advisor
 from ingest.index_store import EmbedderMismatchError, IndexVersion
 from ingest.pipeline import run_ingest
 from policy_core.settings import Settings
-from tests.support.corpus import TODAY
+from tests.support.corpus import TODAY, raise_platform_cap
 
 CLI = [sys.executable, "-m", "app.cli"]
 
@@ -38,7 +38,7 @@ def test_reingesting_an_unchanged_corpus_embeds_nothing(tmp_path):
 def test_changing_a_clause_reembeds_only_that_chunk(corpus_copy, tmp_path):
     settings = Settings(advisor_home=tmp_path / "home", corpus_dir=corpus_copy, today=TODAY, _env_file=None)
     first = run_ingest(settings)
-    _raise_platform_cap(corpus_copy, 180)
+    raise_platform_cap(corpus_copy, 180)
     second = run_ingest(settings)
     assert second.embedded == 1 and second.reused == first.chunks - 1
     assert "180 万元" in Advisor(settings).ask("洪山区创新平台最高支持多少？").answer
@@ -54,18 +54,6 @@ def test_second_ingest_is_refused_while_one_holds_the_lock(tmp_path):
     assert proc.returncode == 2
     assert "another ingest is running" in proc.stderr
     assert "Traceback" not in proc.stderr
-
-
-def _raise_platform_cap(corpus, wan: int) -> None:
-    """Edit measure 二's cap in the text and, as a maintainer must, in its reviewed provision."""
-    for path, old, new in (
-        (corpus / "hongshan-ai-measures-2025.txt", "单个平台最高支持 150 万元", f"单个平台最高支持 {wan} 万元"),
-        (corpus / "provisions" / "hongshan-ai-2025.toml", "单个平台最高支持 150 万元。\"\nbeneficiaries", f"单个平台最高支持 {wan} 万元。\"\nbeneficiaries"),
-        (corpus / "provisions" / "hongshan-ai-2025.toml", "cap_wan = 150\n", f"cap_wan = {wan}\n"),
-    ):
-        text = path.read_text(encoding="utf-8")
-        assert text.count(old) == 1, (path.name, old)
-        path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def _big_corpus(corpus, measures: int = 400) -> None:
@@ -126,7 +114,7 @@ def test_a_running_advisor_answers_from_the_new_version_after_ingest(corpus_copy
     run_ingest(settings)
     advisor = Advisor(settings)
     assert "150 万元" in advisor.ask("洪山区创新平台最高支持多少？").answer
-    _raise_platform_cap(corpus_copy, 160)
+    raise_platform_cap(corpus_copy, 160)
     run_ingest(settings)  # the old version's collection is dropped: the advisor must switch
     time.sleep(VERSION_CHECK_SECONDS + 0.1)
     assert "160 万元" in advisor.ask("洪山区创新平台最高支持多少？").answer
