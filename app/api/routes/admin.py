@@ -21,6 +21,7 @@ from app.api.admin_page import Dashboard, dashboard_page, login_page
 from app.api.origin_guard import is_own_origin
 from app.records.database import Database
 from app.records.question_log import SURFACES
+from policy_core.errors import AdvisorError
 from app.records.question_reports import (
     QuestionFilter, disliked, export_questions, load_questions, per_day, per_surface_and_site, refused_groups,
 )  # fmt: skip
@@ -40,7 +41,7 @@ BLOCKED_ZH = "口令错误次数太多，请 {seconds} 秒后再试。"
 DATABASE_DOWN_ZH = "提问记录数据库暂时无法读取，请稍后刷新。"
 
 
-class FilterError(ValueError):
+class FilterError(AdvisorError, ValueError):
     """A filter value the page cannot use; its message is shown to the maintainer."""
 
 
