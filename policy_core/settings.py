@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
@@ -88,7 +88,11 @@ class Settings(BaseSettings):
         3,
         description="Earlier exchanges a conversation keeps (page and API) and shows the LLM when rewriting a follow-up; the rule-based follow-up reads the last one.",
     )
-    session_max: int = Field(1000, description="Conversations kept in memory by the chat API.")
+    session_max: int = Field(1000, description="Conversations kept by the chat API (the least recently used beyond this are forgotten).")
+    session_store: Literal["sqlite", "memory"] = Field(
+        "sqlite",
+        description="Where the chat API keeps conversations: `sqlite` (`sessions.sqlite3` in the data home; survives a restart, shared by processes on one machine) or `memory` (this process only).",
+    )
     session_ttl_seconds: int = Field(3600, description="A conversation idle this long is forgotten.")
     queue_max_size: int = Field(64, description="Gradio queue bound: requests waiting beyond this are turned away.")
     queue_concurrency: int = Field(4, description="Answers the page computes at once.")

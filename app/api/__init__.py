@@ -17,6 +17,7 @@ from app.api.routes.health import health_router
 from app.api.routes.match import match_router
 from app.api.routes.policies import policies_router
 from app.api.routes.widget_assets import widget_assets_router
+from app.api.session_store import session_backend
 from app.api.sessions import ConversationStore
 from app.records.store import Records
 from policy_core.settings import Settings
@@ -25,7 +26,9 @@ from policy_core.settings import Settings
 def install_api(application: FastAPI, settings: Settings, advisor: Advisor, records: Records | None = None) -> None:
     """Routes (/api/chat, /api/match, /api/feedback, /api/policies, /healthz, /widget.js), the origin guard, JSON errors and offline /docs."""
     records = records or Records.from_settings(settings)
-    conversations = ConversationStore(settings.session_max, settings.session_ttl_seconds, settings.conversation_turns)
+    conversations = ConversationStore(
+        settings.session_max, settings.session_ttl_seconds, settings.conversation_turns, session_backend(settings)
+    )
     limiter = ChatRateLimiter(settings.rate_limit_per_minute)
     answers = IssuedAnswers()
     install_error_handlers(application)
