@@ -23,6 +23,7 @@ from app.answer.retrieved import Retrieval
 from app.answer.scope_guard import decide_scope, subject_tokens
 from app.answer.service_contact import ServiceContact, asks_for_person, contact_line, no_contact_line
 from app.answer.streaming import pieces
+from app.answer.suggested_questions import follow_up_questions, starter_questions
 from app.answer.phrases import CLARIFY_EN, CLARIFY_ZH, CONTEXT_LOST_EN, CONTEXT_LOST_ZH, READ_AS_EN, READ_AS_ZH
 from app.conversation import is_bare_followup, named_places, resolve_followup
 from app.matching.founder_profile import FounderProfile
@@ -191,7 +192,24 @@ class Advisor:
         resolved = f"What support policies does {named} have?" if english else f"{named}有哪些支持政策"
         return resolved, lost + (READ_AS_EN if english else READ_AS_ZH).format(resolved=resolved)
 
-    def stream(
+    def stream(self, question: str, history: list[Turn] | None = None, **options) -> Iterator[str | AnswerResult]:
+        """Answer text deltas, then the final AnswerResult with related questions to offer (options: `_answer_events`)."""
+        for event in self._answer_events(question, history, **options):
+            if isinstance(event, AnswerResult):
+                event = event.model_copy(update={"suggestions": self.follow_ups(event)})
+            yield event
+
+    def follow_ups(self, result: AnswerResult) -> list[str]:
+        snap = self.index.snapshot()
+        asked = result.resolved_question or result.question
+        return follow_up_questions(result.citations, result.answer, asked, snap.provisions, snap.docs, self.settings.status_date())
+
+    def starter_questions(self) -> list[str]:
+        """Questions to offer before the first one, one benefit of each policy in force in turn."""
+        snap = self.index.snapshot()
+        return starter_questions(snap.provisions, snap.docs, self.settings.status_date())
+
+    def _answer_events(
         self,
         question: str,
         history: list[Turn] | None = None,

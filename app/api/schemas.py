@@ -92,6 +92,7 @@ class MatchResponse(MatchResult):
 class PolicyList(BaseModel):
     today: str = Field(description="The date the status is computed for (YYYY-MM-DD).")
     policies: list[PolicySummary]
+    questions: list[str] = Field(default_factory=list, description="Starter questions drawn from the provisions in force (the widget offers them).")
 
 
 class Health(BaseModel):
