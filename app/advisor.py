@@ -205,7 +205,9 @@ class Advisor:
         return follow_up_questions(result.citations, result.answer, asked, snap.provisions, snap.docs, self.settings.status_date())
 
     def starter_questions(self) -> list[str]:
-        """Questions to offer before the first one, one benefit of each policy in force in turn."""
+        """Questions to offer before the first one: STARTER_QUESTIONS, or one benefit of each policy in force in turn."""
+        if self.settings.starter_questions:
+            return list(self.settings.starter_questions)
         snap = self.index.snapshot()
         return starter_questions(snap.provisions, snap.docs, self.settings.status_date())
 

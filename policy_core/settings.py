@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     today: dt.date | None = Field(None, description="Date used for policy status (in force / expired); unset means the real date. For tests.")
 
     # --- the deployment's service desk (unset: never shown, never invented) ---
+    starter_questions: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Questions offered before the first one on the page and in the widget, separated by `|`; unset: drawn from the provisions in force.",
+    )
     service_contact_name: str | None = Field(None, description="Name of the service desk shown after a refusal, in how/where-to-apply answers and when a founder asks for a person, e.g. `洪山区企业服务中心`.")
     service_contact_phone: str | None = Field(None, description="The service desk's telephone.")
     service_contact_address: str | None = Field(None, description="The service desk's address.")
@@ -108,6 +112,14 @@ class Settings(BaseSettings):
         0.5, description="`policy-advisor questions` lists answered questions whose evidence strength is below this as weak."
     )
     feedback_rate_limit_per_minute: int = Field(30, description="Ratings (👍/👎) accepted per client address each minute by `/api/feedback`.")
+
+    @field_validator("starter_questions", mode="before")
+    @classmethod
+    def _questions_from_env(cls, value: object) -> object:
+        """`问题一|问题二` (as the widget's data-questions), or a list."""
+        if isinstance(value, str):
+            value = value.split("|")
+        return [str(q).strip() for q in value if str(q).strip()] if isinstance(value, list) else value
 
     @field_validator("allowed_origins", mode="before")
     @classmethod
