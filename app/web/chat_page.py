@@ -37,6 +37,31 @@ FOOTNOTE = (
 )
 
 
+# The chat and its turns are also kept in the tab's sessionStorage: when the server comes back after a
+# restart Gradio reloads the page, and this brings the conversation back (same tab only; page.js does the
+# same for the input box).
+KEEP_CHAT = """(messages, turns) => {
+  if (!window.__paChatRestored) return [];  // the page's first, empty chat must not overwrite the saved one
+  try { sessionStorage.setItem('policy-advisor-page', JSON.stringify({messages: messages || [], turns: turns || []})); } catch (e) {}
+  return [];
+}"""
+RESTORE_CHAT = """() => {
+  window.__paChatRestored = true;
+  let chat = [[], []], typed = '';
+  try {
+    const saved = JSON.parse(sessionStorage.getItem('policy-advisor-page') || 'null');
+    if (saved && Array.isArray(saved.messages) && Array.isArray(saved.turns)) {
+      const messages = saved.messages.slice();
+      // a question the server never took is back in the input box, not left unanswered in the chat
+      while (messages.length && messages[messages.length - 1].role === 'user') messages.pop();
+      chat = [messages, saved.turns];
+    }
+    typed = sessionStorage.getItem('policy-advisor-input') || '';  // kept by page.js
+  } catch (e) {}
+  return [...chat, typed];
+}"""
+
+
 def page_theme() -> gr.themes.Theme:
     """System fonts only: the page must render offline and show Chinese well."""
     return gr.themes.Soft(
@@ -46,7 +71,9 @@ def page_theme() -> gr.themes.Theme:
     )
 
 
-def _chat_tab(chat: ChatHandler, feedback: FeedbackHandler, starters: list[str], max_chars: int) -> None:
+def _chat_tab(
+    chat: ChatHandler, feedback: FeedbackHandler, starters: list[str], max_chars: int
+) -> tuple[gr.Chatbot, gr.JSON, gr.Textbox]:
     # the turns (for resolving follow-ups) live in the browser with the chat, so a server restart loses neither
     turns = gr.JSON([], visible=False, elem_id="pa-turns")
     records = gr.State({})  # chat position → what feedback on that answer stores
@@ -102,8 +129,12 @@ def _chat_tab(chat: ChatHandler, feedback: FeedbackHandler, starters: list[str],
         chat.start_over, None, [chatbot, turns, records, message], cancels=asking, queue=False, api_visibility="private"
     )
 
+    chatbot.change(None, [chatbot, turns], None, js=KEEP_CHAT, queue=False, api_visibility="private")
+    turns.change(None, [chatbot, turns], None, js=KEEP_CHAT, queue=False, api_visibility="private")
+
     # the chat's own 🗑 button empties the bubbles; forget the conversation with them
     chatbot.clear(lambda: ([], {}), None, [turns, records], cancels=asking, queue=False, api_visibility="private")
+    return chatbot, turns, message
 
 
 def _rating_ui(chatbot: gr.Chatbot, records: gr.State, feedback: FeedbackHandler) -> None:
@@ -211,13 +242,14 @@ def build_page(advisor: Advisor, store: FeedbackStore, question_log: QuestionLog
     chat, feedback = ChatHandler(advisor, question_log), FeedbackHandler(store)
     # delete_cache: stray uploads to Gradio's upload route (the page takes none) are removed within the hour
     with gr.Blocks(title=PAGE_TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as page:
-        gr.HTML(HEADER)
+        gr.HTML(HEADER, elem_id="pa-header-html")
         with gr.Tabs():
             with gr.Tab("智能问答", id="chat"):
-                _chat_tab(chat, feedback, advisor.starter_questions(), advisor.settings.max_question_chars)
+                kept = _chat_tab(chat, feedback, advisor.starter_questions(), advisor.settings.max_question_chars)
             with gr.Tab("政策匹配", id="match"):
                 _match_tab(advisor, MatchHandler(advisor))
             with gr.Tab("政策文件", id="policies"):
                 refresh, outputs = _policies_tab(advisor)
         page.load(refresh, None, outputs, queue=False, api_visibility="private")
+        page.load(None, None, list(kept), js=RESTORE_CHAT, queue=False, api_visibility="private")
     return page

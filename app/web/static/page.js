@@ -145,6 +145,14 @@
     if (!box || box.dataset.paCounted) return;
     box.dataset.paCounted = "1";
     const limit = box.maxLength > 0 ? box.maxLength : 500;
+    // what was typed survives the reload Gradio does when the server comes back (restored by the page's load event)
+    const KEY = "policy-advisor-input";
+    const keep = () => {
+      if (!window.__paChatRestored) return;
+      try {
+        sessionStorage.setItem(KEY, box.value);
+      } catch (e) {}
+    };
     const counter = document.createElement("div");
     counter.className = "pa-counter";
     counter.setAttribute("aria-live", "polite");
@@ -156,7 +164,10 @@
     };
     box.addEventListener("input", show);
     new MutationObserver(show).observe(box, { attributes: true });
-    setInterval(show, 500); // Gradio sets the value from the server without an input event
+    setInterval(() => {
+      show();
+      keep();
+    }, 500); // Gradio sets the value from the server without an input event
     box.closest("#pa-message").appendChild(counter);
     show();
   }
