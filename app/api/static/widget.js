@@ -268,11 +268,28 @@
     var column = el("div", "pa-column");
     node.appendChild(avatar);
     node.appendChild(column);
+    if (growth) growth.observe(node);
     return { node: node, column: column };
   }
 
+  // While the visitor is at the end of the conversation it stays there, also when rows grow later
+  // (the stylesheet arriving, fonts, the starters loading): a restored widget opens at its latest answer.
+  var pinned = true;
+  log.addEventListener("scroll", function () {
+    pinned = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+  });
+  var growth = window.ResizeObserver
+    ? new ResizeObserver(function () {
+        if (pinned) scrollToEnd();
+      })
+    : null;
+
   function scrollToEnd() {
+    var behavior = log.style.scrollBehavior;
+    log.style.scrollBehavior = "auto"; // a jump, not an animation a later change could cut short
     log.scrollTop = log.scrollHeight;
+    log.style.scrollBehavior = behavior;
+    pinned = true;
   }
 
   function renderVisitor(message) {
@@ -831,7 +848,10 @@
     if (CONFIG.questions.length || !questions.length) return;
     SUGGESTIONS = questions;
     var welcome = log.querySelector(".pa-welcome .pa-suggestions");
-    if (welcome) welcome.replaceWith(suggestionList(SUGGESTIONS));
+    if (!welcome) return;
+    var atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 4;
+    welcome.replaceWith(suggestionList(SUGGESTIONS));
+    if (atEnd || state.messages.length) scrollToEnd(); // a restored conversation stays at its latest answer
   }
 
   function setOpen(open, restoring) {
