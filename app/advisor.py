@@ -23,7 +23,9 @@ from app.answer.retrieved import Retrieval
 from app.answer.scope_guard import decide_scope, subject_tokens
 from app.answer.service_contact import ServiceContact, asks_for_person, contact_line, no_contact_line
 from app.answer.streaming import pieces
-from app.conversation import resolve_followup
+from app.answer.suggested_questions import follow_up_questions, starter_questions
+from app.answer.phrases import CLARIFY_EN, CLARIFY_ZH, CONTEXT_LOST_EN, CONTEXT_LOST_ZH, READ_AS_EN, READ_AS_ZH
+from app.conversation import is_bare_followup, named_places, resolve_followup
 from app.matching.founder_profile import FounderProfile
 from app.matching.provision_matcher import MatchResult
 from app.matching.snapshot_match import match_snapshot
@@ -89,7 +91,9 @@ class Advisor:
         scope = decide_scope(analysis, hits, snap.idf, self.settings.refusal_threshold)
         return Retrieval(question, resolved, analysis, hits, scope)
 
-    def extractive(self, retrieval: Retrieval) -> AnswerDraft:
+    def extractive(self, retrieval: Retrieval, contact: ServiceContact | None = None) -> AnswerDraft:
+        """The answer quoted from the clauses; `contact` replaces the configured service desk for this answer."""
+        contact = contact or self.contact
         snap = self.index.snapshot()
         draft = self._from_provisions(retrieval) or answer_extractively(
             retrieval.analysis,
@@ -99,12 +103,12 @@ class Advisor:
             snap.docs,
             snap.clause_chunks,
             self.settings.status_date(),
-            self.contact,
+            contact,
         )
         if not draft.refused and cites_expired(draft):
             draft = self._point_to_in_force(draft, retrieval)
         if asks_for_person(retrieval.question):
-            draft = self._with_desk(draft, retrieval.analysis.english)
+            draft = self._with_desk(draft, retrieval.analysis.english, contact)
         return draft
 
     def _from_provisions(self, retrieval: Retrieval) -> AnswerDraft | None:
@@ -131,16 +135,16 @@ class Advisor:
         in_force = self._in_force_hits(retrieval)
         return add_in_force_redirect(draft, retrieval.analysis, in_force, snap.docs, snap.clause_chunks, snap.idf, self.settings.status_date())
 
-    def _llm_context(self, retrieval: Retrieval) -> AnswerContext:
+    def _llm_context(self, retrieval: Retrieval, contact: ServiceContact) -> AnswerContext:
         """What the advisor decides for the model to phrase; the top clause expired → the in-force ones as extra sources."""
         today = self.settings.status_date()
         expired = bool(retrieval.hits) and policy_status(retrieval.hits[0].doc, today) == "expired"
         in_force = self._in_force_hits(retrieval)[:IN_FORCE_SOURCES] if expired else []
-        return build_context(retrieval, self.contact, in_force)
+        return build_context(retrieval, contact, in_force)
 
-    def _with_desk(self, draft: AnswerDraft, english: bool) -> AnswerDraft:
+    def _with_desk(self, draft: AnswerDraft, english: bool, contact: ServiceContact) -> AnswerDraft:
         """A founder asking for a person gets the service desk (or is told none is configured), not a refusal."""
-        desk = contact_line(self.contact, english)
+        desk = contact_line(contact, english)
         if draft.refused:
             return AnswerDraft(desk or no_contact_line(english), [], False)
         if desk and desk in draft.text:
@@ -152,7 +156,7 @@ class Advisor:
         idf = self.index.snapshot().idf
         return any(t in idf for t in subject_tokens(self.retriever.analyze(text)))
 
-    def _answer_parts(self, parts: QuestionParts, history: list[Turn]) -> tuple[AnswerDraft, float]:
+    def _answer_parts(self, parts: QuestionParts, history: list[Turn], contact: ServiceContact) -> tuple[AnswerDraft, float]:
         """Each question of the message on its own, a later part resolved against the earlier ones
         ("租房呢？" after "OPC算力怎么补？"), then one answer with one list of citations (and the weakest part's strength)."""
         answered: list[tuple[str, AnswerDraft]] = []
@@ -160,41 +164,103 @@ class Advisor:
         turns = list(history)
         for part in parts.parts:
             retrieval = self.retrieve(part, turns)
-            answered.append((part, self.extractive(retrieval)))
+            answered.append((part, self.extractive(retrieval, contact)))
             strengths.append(retrieval.scope.strength)
             turns.append(Turn(question=part, resolved_question=retrieval.resolved))
         english = self.retriever.analyze(" ".join(parts.parts)).english
         return combine_parts(answered, parts.left, english), min(strengths)
 
     # -- answering -------------------------------------------------------------
-    def ask(self, question: str, history: list[Turn] | None = None) -> AnswerResult:
+    def ask(self, question: str, history: list[Turn] | None = None, **options) -> AnswerResult:
+        """The final answer of `stream` (same options)."""
         result = None
-        for event in self.stream(question, history):
+        for event in self.stream(question, history, **options):
             if isinstance(event, AnswerResult):
                 result = event
         assert result is not None
         return result
 
-    def stream(self, question: str, history: list[Turn] | None = None) -> Iterator[str | AnswerResult]:
-        """Answer text deltas, then the final AnswerResult. Raises QuestionError before yielding anything."""
+    def _without_earlier_turn(self, asked: str, context_lost: bool) -> tuple[str | None, str]:
+        """A bare follow-up ("那洪山区呢？") with no earlier turn: (the stand-alone question it is read as,
+        or None to ask what the founder means; the note said before the answer)."""
+        english = self.retriever.analyze(asked).english
+        lost = (CONTEXT_LOST_EN if english else CONTEXT_LOST_ZH) if context_lost else ""
+        places = named_places(asked, self.retriever.policy_names().words())
+        if not places:
+            return None, lost + (CLARIFY_EN if english else CLARIFY_ZH).format(question=asked)
+        named = " ".join(places)
+        resolved = f"What support policies does {named} have?" if english else f"{named}有哪些支持政策"
+        return resolved, lost + (READ_AS_EN if english else READ_AS_ZH).format(resolved=resolved)
+
+    def stream(self, question: str, history: list[Turn] | None = None, **options) -> Iterator[str | AnswerResult]:
+        """Answer text deltas, then the final AnswerResult with related questions to offer (options: `_answer_events`)."""
+        for event in self._answer_events(question, history, **options):
+            if isinstance(event, AnswerResult):
+                event = event.model_copy(update={"suggestions": self.follow_ups(event)})
+            yield event
+
+    def follow_ups(self, result: AnswerResult) -> list[str]:
+        snap = self.index.snapshot()
+        asked = result.resolved_question or result.question
+        return follow_up_questions(result.citations, result.answer, asked, snap.provisions, snap.docs, self.settings.status_date())
+
+    def starter_questions(self) -> list[str]:
+        """Questions to offer before the first one: STARTER_QUESTIONS, or one benefit of each policy in force in turn."""
+        if self.settings.starter_questions:
+            return list(self.settings.starter_questions)
+        snap = self.index.snapshot()
+        return starter_questions(snap.provisions, snap.docs, self.settings.status_date())
+
+    def _answer_events(
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        context_lost: bool = False,
+        contact: ServiceContact | None = None,
+    ) -> Iterator[str | AnswerResult]:
+        """Answer text deltas, then the final AnswerResult. Raises QuestionError before yielding anything.
+
+        `context_lost`: the client continued a conversation the server no longer has (restart, expiry);
+        a follow-up then says so instead of being refused. `contact`: the service desk of the site asking
+        (a widget's data-contact-*), instead of the configured one, for this answer."""
+        contact = contact or self.contact
         started = time.perf_counter()
         asked = self.check_question(question)
+        if not history and is_bare_followup(asked, self.retriever.policy_names().words(), self.index.snapshot().idf):
+            yield from self._bare_followup(asked, context_lost, started, contact)
+            return
         parts = split_question(asked, self.settings.max_question_parts, self._has_subject)
         if parts.several:
-            draft, strength = self._answer_parts(parts, list(history or []))
+            draft, strength = self._answer_parts(parts, list(history or []), contact)
             yield from pieces(draft.text)
             yield self._result(asked, asked, draft, "extractive", started, strength)
             return
         condensed = self._llm.condense(self.check_question(question), history or []) if self._llm is not None else None
         retrieval = self.retrieve(question, history, resolved=condensed)
         if self._llm is not None and not retrieval.scope.refused:
-            context = self._llm_context(retrieval)
-            outcome = yield from self._llm.stream(retrieval, history or [], fallback=lambda: self.extractive(retrieval), context=context)
+            context = self._llm_context(retrieval, contact)
+            outcome = yield from self._llm.stream(retrieval, history or [], fallback=lambda: self.extractive(retrieval, contact), context=context)
             draft, mode = outcome
         else:
-            draft, mode = self.extractive(retrieval), "extractive"
+            draft, mode = self.extractive(retrieval, contact), "extractive"
             yield from pieces(draft.text)
         yield self._result(retrieval.question, retrieval.resolved, draft, mode, started, retrieval.scope.strength)
+
+    def _bare_followup(
+        self, asked: str, context_lost: bool, started: float, contact: ServiceContact
+    ) -> Iterator[str | AnswerResult]:
+        """Answered as a question about the place it names, or a request to say the whole question."""
+        resolved, note = self._without_earlier_turn(asked, context_lost)
+        if resolved is None:
+            draft = AnswerDraft(note, [], False)
+            yield from pieces(draft.text)
+            yield self._result(asked, asked, draft, "extractive", started, 0.0)
+            return
+        retrieval = self.retrieve(asked, [], resolved=resolved)
+        draft = self.extractive(retrieval, contact)
+        draft = replace(draft, text=note + draft.text)
+        yield from pieces(draft.text)
+        yield self._result(asked, resolved, draft, "extractive", started, retrieval.scope.strength)
 
     @staticmethod
     def _result(question: str, resolved: str, draft: AnswerDraft, mode: str, started: float, strength: float) -> AnswerResult:

@@ -17,6 +17,7 @@ from policy_core.tokenizer import tokenize
 _FOLLOWUP_OPENERS = re.compile(r"^\s*(?:那么?|还有|另外|然后|and|what about|how about)\s*", re.IGNORECASE)
 _FILLER = re.compile(r"[呢吗吧啊呀？?！!。，,\s]+|怎么样|如何|怎样|what about|how about|and", re.IGNORECASE)
 _FILLER_TOKENS = {"区", "市", "那", "那么", "呢", "政策", "里", "级", "about"}
+_FOLLOWUP_SHAPE = re.compile(r"^\s*(?:那|还有|另外|然后|and\b|what about|how about)|呢[？?！!。\s]*$", re.IGNORECASE)
 MAX_FOLLOWUP_CHARS = 30
 
 
@@ -42,6 +43,18 @@ def _has_topic(text: str, keywords: dict[str, list[str]], idf: dict[str, float])
     rest = _strip_keywords(_FILLER.sub(" ", text), _keywords_in(text, keywords))
     expanded = expand_colloquial(expand_english(rest) if is_english(text) else rest)
     return any(t in idf and t not in _FILLER_TOKENS for t in tokenize(expanded))
+
+
+def is_bare_followup(message: str, keywords: dict[str, list[str]], idf: dict[str, float]) -> bool:
+    """A short message shaped as a follow-up ("那…", "…呢？") that names no subject of its own ("那洪山区呢？"):
+    it only makes sense after an earlier turn."""
+    return len(message) <= MAX_FOLLOWUP_CHARS and bool(_FOLLOWUP_SHAPE.search(message)) and not _has_topic(message, keywords, idf)
+
+
+def named_places(message: str, keywords: dict[str, list[str]]) -> list[str]:
+    """The policy and region names the message gives, as written, a name inside a longer one left out ("洪山区", not also "洪山")."""
+    found = _keywords_in(message, keywords)
+    return [w for w in found if not any(w != other and w.lower() in other.lower() for other in found)]
 
 
 def resolve_followup(message: str, history: list[Turn], keywords: dict[str, list[str]], idf: dict[str, float]) -> str:

@@ -41,6 +41,10 @@ class AnswerResult(BaseModel):
         None,
         description="Evidence strength of the search (below REFUSAL_THRESHOLD the question is refused); the weakest part's for a message asking several questions.",
     )
+    suggestions: list[str] = Field(
+        default_factory=list,
+        description="Two or three related questions to offer after the answer, from the provisions of the clauses it cites.",
+    )
 
 
 class PolicySummary(BaseModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     today: dt.date | None = Field(None, description="Date used for policy status (in force / expired); unset means the real date. For tests.")
 
     # --- the deployment's service desk (unset: never shown, never invented) ---
+    starter_questions: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Questions offered before the first one on the page and in the widget, separated by `|`; unset: drawn from the provisions in force.",
+    )
     service_contact_name: str | None = Field(None, description="Name of the service desk shown after a refusal, in how/where-to-apply answers and when a founder asks for a person, e.g. `洪山区企业服务中心`.")
     service_contact_phone: str | None = Field(None, description="The service desk's telephone.")
     service_contact_address: str | None = Field(None, description="The service desk's address.")
@@ -99,7 +103,11 @@ class Settings(BaseSettings):
         3,
         description="Earlier exchanges a conversation keeps (page and API) and shows the LLM when rewriting a follow-up; the rule-based follow-up reads the last one.",
     )
-    session_max: int = Field(1000, description="Conversations kept in memory by the chat API.")
+    session_max: int = Field(1000, description="Conversations kept by the chat API (the least recently used beyond this are forgotten).")
+    session_store: Literal["sqlite", "memory"] = Field(
+        "sqlite",
+        description="Where the chat API keeps conversations: `sqlite` (`sessions.sqlite3` in the data home; survives a restart, shared by processes on one machine) or `memory` (this process only).",
+    )
     session_ttl_seconds: int = Field(3600, description="A conversation idle this long is forgotten.")
     redis_url: str | None = Field(
         None,
@@ -123,6 +131,14 @@ class Settings(BaseSettings):
         None,
         description="Turns on the maintainers' page `/admin` (charts, unanswered queue, 👎 list, exports): the token to sign in with, sent by its login form (then an HttpOnly cookie) or as `Authorization: Bearer <token>`, never in a URL. Unset: `/admin` answers 404. Use a long random string, e.g. `openssl rand -hex 24`.",
     )
+
+    @field_validator("starter_questions", mode="before")
+    @classmethod
+    def _questions_from_env(cls, value: object) -> object:
+        """`问题一|问题二` (as the widget's data-questions), or a list."""
+        if isinstance(value, str):
+            value = value.split("|")
+        return [str(q).strip() for q in value if str(q).strip()] if isinstance(value, list) else value
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

@@ -51,3 +51,11 @@ PARTS_LEFT_EN = "I answer at most {n} questions at a time; please ask these agai
 # An answer about an expired policy points to the policies in force.
 IN_FORCE_LEAD_ZH = "现行有效的相关政策："
 IN_FORCE_LEAD_EN = "Policies in force on the same subject:"
+
+# A follow-up ("那洪山区呢？") with no earlier turn to follow: answered about the place it names, or clarified.
+CONTEXT_LOST_ZH = "之前的对话记录已经丢失（服务重启或对话超时），我看不到您前面问的内容。"
+CONTEXT_LOST_EN = "The earlier part of our conversation was lost (the service restarted or the conversation timed out). "
+READ_AS_ZH = "下面按“{resolved}”回答。\n"
+READ_AS_EN = "Here is the answer to “{resolved}”.\n"
+CLARIFY_ZH = "我还不清楚“{question}”问的是哪项政策或哪方面的支持，请把问题说完整，例如：“洪山区中小企业买算力有补贴吗？”或“OPC创业者租房有什么优惠？”"
+CLARIFY_EN = "I am not sure what “{question}” refers to. Please ask the whole question, e.g. “Is there a compute subsidy for SMEs in Hongshan?”"

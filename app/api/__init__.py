@@ -24,7 +24,7 @@ from policy_core.settings import Settings
 def install_api(application: FastAPI, settings: Settings, advisor: Advisor, records: Records | None = None) -> None:
     """Routes (/api/chat, /api/match, /api/feedback, /api/policies, /healthz, /widget.js), the origin guard, JSON errors and offline /docs."""
     records = records or Records.from_settings(settings)
-    state = shared_state(settings)  # in memory, or in Redis with REDIS_URL
+    state = shared_state(settings)  # this machine (memory or the data home's SQLite), or Redis with REDIS_URL
     conversations, answers = state.conversations, state.answers
     limiter = state.limiter(settings.rate_limit_per_minute, "chat")
     install_error_handlers(application)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
 from app.matching.founder_profile import FounderProfile
 from app.matching.provision_matcher import MatchResult
@@ -13,6 +13,16 @@ from app.schemas import AnswerMode, AnswerResult, PolicySummary
 
 MESSAGE_HARD_LIMIT = 5000  # refuse absurd bodies early; the real limit is MAX_QUESTION_CHARS (a 400 from the advisor)
 SESSION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+
+
+class SiteContact(BaseModel):
+    """The service desk of the site the widget is embedded in (its data-contact-* attributes)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(None, max_length=60, description="e.g. 洪山区企业服务中心")
+    phone: str | None = Field(None, max_length=40, pattern=r"^[0-9+()\- 转,、]{3,40}$", description="Digits, spaces, + - ( ) and 转.")
+    url: HttpUrl | None = Field(None, description="An http(s) link to the desk's page.")
 
 
 class ChatRequest(BaseModel):
@@ -25,6 +35,9 @@ class ChatRequest(BaseModel):
         None,
         pattern=SESSION_ID_PATTERN,
         description="The `session_id` of an earlier answer, so a follow-up such as 那市里呢？ is understood. Omit to start a conversation.",
+    )
+    contact: SiteContact | None = Field(
+        None, description="The asking site's own service desk, named in this answer instead of the configured SERVICE_CONTACT_*."
     )
     client: Literal["api", "widget"] = Field(
         "api", description="Who asks: the embeddable widget sends `widget`; programs leave it out. Only for the question log."
@@ -79,6 +92,7 @@ class MatchResponse(MatchResult):
 class PolicyList(BaseModel):
     today: str = Field(description="The date the status is computed for (YYYY-MM-DD).")
     policies: list[PolicySummary]
+    questions: list[str] = Field(default_factory=list, description="Starter questions drawn from the provisions in force (the widget offers them).")
 
 
 class Health(BaseModel):

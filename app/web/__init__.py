@@ -53,4 +53,5 @@ def mount_page(application: FastAPI, settings, advisor, records=None) -> FastAPI
         mcp_server=False,
         theme=page_theme(),
         css_paths=[STATIC / "page.css"],
+        js=(STATIC / "page.js").read_text(encoding="utf-8"),  # Chinese everywhere, plain-text copy, the counter
     )

@@ -37,7 +37,8 @@ UPDATE_MAX_WAIT_S = 0.05
 
 Messages = list[dict]
 Records = dict[int, dict]
-Update = tuple[Messages, list[Turn], Records, str]
+TurnData = list[dict]  # the conversation's turns, held by the browser so a server restart does not lose them
+Update = tuple[Messages, TurnData, Records, str]
 
 
 def _worth_an_update(new_chars: int, since_last_update_s: float) -> bool:
@@ -58,6 +59,37 @@ def error_html(text: str) -> str:
 def question_html(text: str) -> str:
     shown = text if len(text) <= ECHO_CHARS else f"{text[:ECHO_CHARS]}…（共 {len(text)} 字）"
     return f'<div class="pa-question">{escape(shown)}</div>'
+
+
+def content_text(content: str | list | None) -> str:
+    """A chat message's content as the page sends it back (a string, or Gradio's list of text parts)."""
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return content or ""
+
+
+def shown_already(messages: Messages, question: str) -> bool:
+    """Did the page's own script already put this question in the chat (at once, before the server answered)?"""
+    return bool(messages) and messages[-1].get("role") == "user" and content_text(messages[-1].get("content")) == question_html(question)
+
+
+def read_turns(data: TurnData | None) -> list[Turn]:
+    """The browser's copy of the turns; anything malformed is dropped (it only steers the visitor's own follow-ups)."""
+    turns = []
+    for item in data if isinstance(data, list) else []:
+        try:
+            turns.append(Turn.model_validate(item))
+        except ValueError:
+            continue
+    return turns
+
+
+def final_message(result: AnswerResult) -> dict:
+    """The answer bubble, with its related questions as buttons under it (clicking one asks it)."""
+    message = {"role": "assistant", "content": final_html(result)}
+    if result.suggestions:
+        message["options"] = [{"value": q, "label": q} for q in result.suggestions]
+    return message
 
 
 def final_html(result: AnswerResult) -> str:
@@ -90,17 +122,21 @@ class ChatHandler:
         self.question_log = question_log
 
     def respond(
-        self, message: str, messages: Messages, turns: list[Turn], records: Records, request: gr.Request | None = None
+        self, message: str, messages: Messages, turn_data: TurnData, records: Records, request: gr.Request | None = None
     ) -> Iterator[Update]:
         """Yields (chat messages, turns, feedback records, input box text) as the answer grows.
 
-        `request` (given by Gradio) names the browser session, whose salted hash groups a conversation in the question log."""
+        The input box keeps the question until the answer is there, and keeps it after an error, so nothing
+        typed is lost. `request` (given by Gradio) names the browser session, whose salted hash groups a
+        conversation in the question log."""
+        turns = read_turns(turn_data)
         question = (message or "").strip()
         if not question:  # nothing to send: leave the chat as it is
-            yield messages, turns, records, ""
+            yield messages, turn_data, records, ""
             return
-        messages = [*messages, {"role": "user", "content": question_html(question)}]
-        yield messages, turns, records, ""
+        if not shown_already(messages, question):
+            messages = [*messages, {"role": "user", "content": question_html(question)}]
+        yield messages, turn_data, records, message
 
         answer_at = len(messages)
         kept = self.advisor.settings.conversation_turns
@@ -108,26 +144,27 @@ class ChatHandler:
         try:
             for event in self.advisor.stream(question, turns[-kept:]):
                 if isinstance(event, AnswerResult):
-                    messages = [*messages[:answer_at], {"role": "assistant", "content": final_html(event)}]
+                    messages = [*messages[:answer_at], final_message(event)]
                     turns = [*turns, Turn(question=question, answer=event.answer, resolved_question=event.resolved_question)]
                     record = answer_record(event)
                     records = {**records, answer_at: record}
                     if self.question_log is not None:
                         session = getattr(request, "session_hash", None)
                         self.question_log.record(record["answer_id"], "page", event, session_id=session)
-                    yield messages, turns[-kept:], records, ""
+                    yield messages, [t.model_dump() for t in turns[-kept:]], records, ""
                     continue
                 received += event
                 if not _worth_an_update(len(received) - shown_chars, time.monotonic() - last_update):
                     continue
                 messages = [*messages[:answer_at], {"role": "assistant", "content": sanitize(answer_html(received))}]
                 shown_chars, last_update = len(received), time.monotonic()
-                yield messages, turns, records, ""
+                yield messages, turn_data, records, ""
         except AdvisorError as exc:
-            yield [*messages[:answer_at], {"role": "assistant", "content": error_html(_advisor_failure(exc, question))}], turns, records, ""
+            failed = [*messages[:answer_at], {"role": "assistant", "content": error_html(_advisor_failure(exc, question))}]
+            yield failed, turn_data, records, message  # the question stays in the box, to shorten or retry
         except Exception:
             log.exception("answering %r failed", question[:200])
-            yield [*messages[:answer_at], {"role": "assistant", "content": error_html(FAILURE_MESSAGE)}], turns, records, ""
+            yield [*messages[:answer_at], {"role": "assistant", "content": error_html(FAILURE_MESSAGE)}], turn_data, records, message
 
     @staticmethod
     def start_over() -> Update:

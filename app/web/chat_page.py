@@ -9,20 +9,24 @@ import gradio as gr
 from app.advisor import Advisor
 from app.records.feedback_store import DISLIKE_REASONS, MAX_COMMENT_CHARS, FeedbackStore
 from app.records.question_log import QuestionLog
-from app.web.chat_handler import ChatHandler
+from app.web.chat_handler import ECHO_CHARS, ChatHandler
 from app.web.feedback_handler import FeedbackHandler
 from app.web.match_handler import FIGURE_FIELDS, OTHER_DISTRICT, UNKNOWN_DISTRICT, MatchHandler
 from app.web.policy_documents import policy_full_text, policy_list
 
 PAGE_TITLE = "武汉人工智能产业政策问答"
-EXAMPLE_QUESTIONS = [
-    "洪山区中小企业买算力有补贴吗？",
-    "OPC创业团队入驻生态社区有哪些支持？",
-    "OPC创业者租人才公寓有优惠吗？",
-    "大模型通过备案有奖励吗？",
-    "试验区的政策现在还能申请吗？",
-    "Is there a compute subsidy for startups in Hongshan?",
-]
+# The question goes into the chat at once, in the browser, before the server has it (on a slow network the
+# reader sees it, with Gradio's typing dots, instead of nothing); the same HTML as `question_html`, so the
+# server knows it is there. The text stays in the input box until the server takes it.
+ECHO_QUESTION = """(text, messages) => {
+  const question = (text || '').trim();
+  if (!question) return [messages];
+  const chars = Array.from(question);
+  const shown = chars.length <= %d ? question : chars.slice(0, %d).join('') + `…（共 ${chars.length} 字）`;
+  const escaped = shown.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
+  const asked = {role: 'user', content: [{type: 'text', text: `<div class="pa-question">${escaped}</div>`}]};
+  return [[...(messages || []), asked]];  // one output: the chat
+}""" % (ECHO_CHARS, ECHO_CHARS)
 # on a phone the text starts below the fold: bring it into view once it is there
 SCROLL_TO_TEXT = "() => document.querySelector('#pa-policy-text')?.scrollIntoView({behavior: 'smooth', block: 'start'})"
 HEADER = f"""<div class="pa-header"><h1>{PAGE_TITLE}</h1>
@@ -31,6 +35,31 @@ FOOTNOTE = (
     '<div class="pa-footnote">本助手只依据“政策文件”页收录的文件作答，不构成申报承诺；'
     "具体条件与流程以责任单位的解释为准。</div>"
 )
+
+
+# The chat and its turns are also kept in the tab's sessionStorage: when the server comes back after a
+# restart Gradio reloads the page, and this brings the conversation back (same tab only; page.js does the
+# same for the input box).
+KEEP_CHAT = """(messages, turns) => {
+  if (!window.__paChatRestored) return [];  // the page's first, empty chat must not overwrite the saved one
+  try { sessionStorage.setItem('policy-advisor-page', JSON.stringify({messages: messages || [], turns: turns || []})); } catch (e) {}
+  return [];
+}"""
+RESTORE_CHAT = """() => {
+  window.__paChatRestored = true;
+  let chat = [[], []], typed = '';
+  try {
+    const saved = JSON.parse(sessionStorage.getItem('policy-advisor-page') || 'null');
+    if (saved && Array.isArray(saved.messages) && Array.isArray(saved.turns)) {
+      const messages = saved.messages.slice();
+      // a question the server never took is back in the input box, not left unanswered in the chat
+      while (messages.length && messages[messages.length - 1].role === 'user') messages.pop();
+      chat = [messages, saved.turns];
+    }
+    typed = sessionStorage.getItem('policy-advisor-input') || '';  // kept by page.js
+  } catch (e) {}
+  return [...chat, typed];
+}"""
 
 
 def page_theme() -> gr.themes.Theme:
@@ -42,8 +71,11 @@ def page_theme() -> gr.themes.Theme:
     )
 
 
-def _chat_tab(chat: ChatHandler, feedback: FeedbackHandler) -> None:
-    turns = gr.State([])  # list[Turn], for resolving follow-ups
+def _chat_tab(
+    chat: ChatHandler, feedback: FeedbackHandler, starters: list[str], max_chars: int
+) -> tuple[gr.Chatbot, gr.JSON, gr.Textbox]:
+    # the turns (for resolving follow-ups) live in the browser with the chat, so a server restart loses neither
+    turns = gr.JSON([], visible=False, elem_id="pa-turns")
     records = gr.State({})  # chat position → what feedback on that answer stores
     chatbot = gr.Chatbot(
         label="对话",
@@ -53,7 +85,7 @@ def _chat_tab(chat: ChatHandler, feedback: FeedbackHandler) -> None:
         min_height=320,
         layout="bubble",
         placeholder="您好！请问想了解哪方面的扶持政策？可以点下面的例子试试。",
-        examples=[{"text": q} for q in EXAMPLE_QUESTIONS],
+        examples=[{"text": q} for q in starters],
         feedback_options=["Like", "Dislike"],
         buttons=["copy"],
         render_markdown=True,  # bubbles hold escaped, sanitized HTML; Markdown passes it through
@@ -70,6 +102,7 @@ def _chat_tab(chat: ChatHandler, feedback: FeedbackHandler) -> None:
             min_width=150,
             elem_id="pa-message",
             autofocus=True,
+            max_length=max_chars,
         )
         send = gr.Button("发送", variant="primary", scale=1, min_width=70, elem_id="pa-send")
         restart = gr.Button("重新开始", variant="secondary", scale=1, min_width=90, elem_id="pa-restart")
@@ -83,22 +116,25 @@ def _chat_tab(chat: ChatHandler, feedback: FeedbackHandler) -> None:
         api_visibility="private",
         show_progress_on=[chatbot],  # the input box stays usable-looking while an answer streams
     )
-    submitted = message.submit(chat.respond, **chat_io)
-    clicked = send.click(chat.respond, **chat_io)
-    picked = chatbot.example_select(
-        _example_text, None, message, queue=False, api_visibility="private"
-    ).then(chat.respond, **chat_io)
+    echo = dict(fn=None, inputs=[message, chatbot], outputs=[chatbot], js=ECHO_QUESTION, queue=False, api_visibility="private")
+    submitted = message.submit(**echo).then(chat.respond, **chat_io)
+    clicked = send.click(**echo).then(chat.respond, **chat_io)
+    # a starter question (empty chat) or a suggested follow-up (under an answer) is asked when clicked
+    picked = chatbot.example_select(_example_text, None, message, queue=False, api_visibility="private")
+    picked = picked.then(**echo).then(chat.respond, **chat_io)
+    suggested = chatbot.option_select(_example_text, None, message, queue=False, api_visibility="private")
+    suggested = suggested.then(**echo).then(chat.respond, **chat_io)
+    asking = [submitted, clicked, picked, suggested]
     restart.click(
-        chat.start_over,
-        None,
-        [chatbot, turns, records, message],
-        cancels=[submitted, clicked, picked],
-        queue=False,
-        api_visibility="private",
+        chat.start_over, None, [chatbot, turns, records, message], cancels=asking, queue=False, api_visibility="private"
     )
 
+    chatbot.change(None, [chatbot, turns], None, js=KEEP_CHAT, queue=False, api_visibility="private")
+    turns.change(None, [chatbot, turns], None, js=KEEP_CHAT, queue=False, api_visibility="private")
+
     # the chat's own 🗑 button empties the bubbles; forget the conversation with them
-    chatbot.clear(lambda: ([], {}), None, [turns, records], cancels=[submitted, clicked, picked], queue=False, api_visibility="private")
+    chatbot.clear(lambda: ([], {}), None, [turns, records], cancels=asking, queue=False, api_visibility="private")
+    return chatbot, turns, message
 
 
 def _rating_ui(chatbot: gr.Chatbot, records: gr.State, feedback: FeedbackHandler) -> None:
@@ -139,7 +175,9 @@ def _rating_ui(chatbot: gr.Chatbot, records: gr.State, feedback: FeedbackHandler
 
 
 def _example_text(selected: gr.SelectData) -> str:
-    return selected.value["text"]
+    """The question of a clicked starter ({"text": …}) or suggested follow-up (its value)."""
+    value = selected.value
+    return value.get("text") or value.get("value") or "" if isinstance(value, dict) else str(value)
 
 
 MATCH_IDENTITIES = ["OPC", "中小企业", "初创企业", "企业", "人才", "创新团队", "运营方", "高校院所"]
@@ -204,13 +242,14 @@ def build_page(advisor: Advisor, store: FeedbackStore, question_log: QuestionLog
     chat, feedback = ChatHandler(advisor, question_log), FeedbackHandler(store)
     # delete_cache: stray uploads to Gradio's upload route (the page takes none) are removed within the hour
     with gr.Blocks(title=PAGE_TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as page:
-        gr.HTML(HEADER)
+        gr.HTML(HEADER, elem_id="pa-header-html")
         with gr.Tabs():
             with gr.Tab("智能问答", id="chat"):
-                _chat_tab(chat, feedback)
+                kept = _chat_tab(chat, feedback, advisor.starter_questions(), advisor.settings.max_question_chars)
             with gr.Tab("政策匹配", id="match"):
                 _match_tab(advisor, MatchHandler(advisor))
             with gr.Tab("政策文件", id="policies"):
                 refresh, outputs = _policies_tab(advisor)
         page.load(refresh, None, outputs, queue=False, api_visibility="private")
+        page.load(None, None, list(kept), js=RESTORE_CHAT, queue=False, api_visibility="private")
     return page

@@ -36,7 +36,8 @@ def _clause(clause: ClauseText) -> str:
         body = f'<p><strong>{escape(label)}</strong>{escape(text[len(label):])}</p>'
     else:
         body = f"<h4>{escape(label)}</h4><p>{escape(text)}</p>"
-    units = f'<div class="pa-units">责任单位：{escape("、".join(units))}</div>' if units else ""
+    # most clauses end with their own "（责任单位：…）": name the units only where the text does not
+    units = f'<div class="pa-units">责任单位：{escape("、".join(units))}</div>' if units and "责任单位" not in text else ""
     return f'<section class="pa-doc-clause">{body}{units}</section>'
 
 

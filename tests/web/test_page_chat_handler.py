@@ -39,7 +39,7 @@ def test_answer_streams_then_ends_with_source_cards(handler):
     assert messages[-1]["role"] == "assistant" and box == ""
     assert "20 万元" in final and "pa-card" in final and "现行有效" in final and "洪政规〔2025〕2号" in final
     assert "<mark>" in final, "the sentences used are highlighted in the clause text"
-    assert turns[-1].question == "洪山区中小企业买算力有补贴吗" and "20 万元" in turns[-1].answer
+    assert turns[-1]["question"] == "洪山区中小企业买算力有补贴吗" and "20 万元" in turns[-1]["answer"]
     record = records[1]  # feedback on the answer at chat position 1 stores what the reader saw
     assert record["question"] == "洪山区中小企业买算力有补贴吗"
     assert record["citations"][0]["doc_id"] == "hongshan-ai-2025" and record["answer_id"]
@@ -49,10 +49,22 @@ def test_follow_up_is_resolved_against_the_conversation(handler):
     messages, turns, records, _ = run(handler, "洪山区中小企业买算力有补贴吗")[-1]
     messages, turns, records, _ = run(handler, "那市里呢？", messages, turns, records)[-1]
     assert len(messages) == 4 and set(records) == {1, 3}
-    assert turns[-1].resolved_question and "算力" in turns[-1].resolved_question
+    assert turns[-1]["resolved_question"] and "算力" in turns[-1]["resolved_question"]
     assert records[3]["citations"][0]["doc_id"] == "wuhan-opc-2026"
     assert "武汉市支持人工智能OPC创新发展若干措施" in messages[-1]["content"]
     assert "结合上文" in messages[-1]["content"], "the page says how the follow-up was understood"
+
+
+def test_question_put_in_the_chat_by_the_page_is_not_repeated_and_follow_ups_are_offered(handler):
+    from app.web.chat_handler import question_html
+
+    shown = [{"role": "user", "content": [{"type": "text", "text": question_html("OPC创业者租房有什么优惠")}]}]
+    messages, turns, _, _ = run(handler, "OPC创业者租房有什么优惠", shown)[-1]
+    assert [m["role"] for m in messages] == ["user", "assistant"]
+    offered = [o["value"] for o in messages[-1]["options"]]
+    assert 2 <= len(offered) <= 3 and all(q.startswith("武汉市") for q in offered)
+    garbled = run(handler, "那市里呢？", [], [{"question": 3}, "x", *turns], {})[-1]
+    assert "租房" in garbled[1][-1]["resolved_question"]  # the bad items dropped, the good turn read
 
 
 def test_empty_message_sends_nothing(handler):
@@ -64,7 +76,8 @@ def test_empty_message_sends_nothing(handler):
 
 def test_over_long_message_gets_a_polite_error_bubble(handler, settings):
     text = "算力补贴" * (settings.max_question_chars // 4 + 10)
-    messages, turns, records, _ = run(handler, text)[-1]
+    messages, turns, records, box = run(handler, text)[-1]
+    assert box == text, "the question stays in the input box, to be shortened"
     assert [m["role"] for m in messages] == ["user", "assistant"]
     assert "pa-error" in messages[1]["content"] and "抱歉" in messages[1]["content"] and "问题太长" in messages[1]["content"]
     assert f"共 {len(text)} 字" in messages[0]["content"], "the echo of a huge message is shortened"
@@ -127,5 +140,5 @@ def test_answers_computed_at_once_each_get_their_own_sources(handler, settings):
     with ThreadPoolExecutor(max_workers=settings.queue_concurrency) as pool:
         finals = list(pool.map(lambda q: run(handler, q)[-1], questions))
     for question, (messages, turns, records, _) in zip(questions, finals):
-        assert turns[-1].question == question
+        assert turns[-1]["question"] == question
         assert records[1]["citations"][0]["doc_id"] == asked[question], question

@@ -61,7 +61,7 @@ def test_queue_is_bounded_and_parallel(settings, advisor):
     blocks = mounted_blocks(create_app(settings, advisor))
     assert blocks._queue.max_size == settings.queue_max_size
     chat_fns = [fn for fn in blocks.fns.values() if fn.queue and fn.name == "respond"]
-    assert len(chat_fns) == 3  # Enter, the 发送 button, an example question
+    assert len(chat_fns) == 4  # Enter, the 发送 button, a starter question, a suggested follow-up
     assert settings.queue_concurrency > 1
     # one shared limit of QUEUE_CONCURRENCY answers, however they were asked
     assert {fn.concurrency_id for fn in chat_fns} == {"answer"}

@@ -34,7 +34,7 @@ def test_dislike_asks_why_and_errors_get_no_thumbs(browser, settings, advisor, i
     with serve_asgi(create_app(settings.model_copy(update={"database_url": url}), advisor)) as page_url:
         context, page, problems = open_page(browser, page_url, DESKTOP)
         ask(page, QUESTION)
-        ask(page, "太长" * 300)  # over MAX_QUESTION_CHARS: an error bubble
+        ask(page, "太长" * 300)  # over MAX_QUESTION_CHARS (pasted past maxlength by a script): an error bubble
         answer, error = bot_bubbles(page).nth(0), bot_bubbles(page).nth(1)
         assert "问题太长" in error.inner_text()
 

@@ -15,6 +15,7 @@ from fastapi.concurrency import iterate_in_threadpool, run_in_threadpool
 from sse_starlette import EventSourceResponse
 
 from app.advisor import Advisor
+from app.answer.service_contact import ServiceContact
 from app.api.errors import INTERNAL_ERROR_ZH, ApiError, error_body
 from app.api.issued_answers import IssuedAnswers
 from app.api.rate_limiter import ChatRateLimiter
@@ -35,6 +36,14 @@ whose data is the whole ChatResponse (citations included). A failure mid-answer 
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+def _site_contact(body: ChatRequest) -> ServiceContact | None:
+    """The widget's own service desk for this answer, when its site gave one."""
+    if body.contact is None or not any((body.contact.name, body.contact.phone, body.contact.url)):
+        return None
+    url = str(body.contact.url) if body.contact.url else None
+    return ServiceContact(name=body.contact.name, phone=body.contact.phone, url=url)
 
 
 def _turn(result: AnswerResult) -> Turn:
@@ -73,6 +82,8 @@ def chat_router(
     )
     async def chat(body: ChatRequest, request: Request):
         session_id, history = conversations.open(body.session_id)
+        # the client continues a conversation this server no longer has (restart, expiry): its follow-up says so
+        options = {"context_lost": body.session_id is not None and session_id != body.session_id, "contact": _site_contact(body)}
         wait = limiter.hit(f"address:{client_address(request)}", f"session:{session_id}")
         if wait is not None:
             raise ApiError(
@@ -81,15 +92,15 @@ def chat_router(
         question = advisor.check_question(body.message)  # QuestionError → 400 with the advisor's Chinese message
         origin = request.headers.get("origin")
         if "text/event-stream" in request.headers.get("accept", ""):
-            return EventSourceResponse(_answer_events(question, history, session_id, body, origin), ping=15)
-        result = await run_in_threadpool(advisor.ask, question, history)
+            return EventSourceResponse(_answer_events(question, history, session_id, body, origin, options), ping=15)
+        result = await run_in_threadpool(lambda: advisor.ask(question, history, **options))
         return answered(result, session_id, body, origin)
 
     async def _answer_events(
-        question: str, history: list[Turn], session_id: str, body: ChatRequest, origin: str | None
+        question: str, history: list[Turn], session_id: str, body: ChatRequest, origin: str | None, options: dict
     ) -> AsyncIterator[dict]:
         try:
-            async for item in iterate_in_threadpool(advisor.stream(question, history)):
+            async for item in iterate_in_threadpool(advisor.stream(question, history, **options)):
                 if isinstance(item, AnswerResult):
                     yield {"event": "final", "data": answered(item, session_id, body, origin).model_dump_json()}
                 else:

@@ -3,6 +3,13 @@
  *
  *   <script src="https://HOST/widget.js" data-title="政策小助手" defer></script>
  *
+ * Settings, each a data- attribute of that script tag (see README「在网站上嵌入」): data-title,
+ * data-color (#rgb or #rrggbb), data-position (right | left), data-z-index, data-greeting,
+ * data-questions (starter questions separated by |), data-open (open on the first page view), and the
+ * site's own service desk, named in answers instead of the server's: data-contact-name,
+ * data-contact-phone, data-contact-url (http/https). A value that is not valid falls back to the
+ * default; every value is used as text or checked against a pattern, never as markup.
+ *
  * Adds a floating button that opens a WeChat-style chat panel. The API base URL is
  * taken from this script's own src. Everything lives in a Shadow DOM, so the host
  * page's CSS cannot reach it and its CSS cannot reach the host page.
@@ -18,24 +25,81 @@
 
   var scriptUrl = new URL(script.src, document.baseURI);
   var API_BASE = scriptUrl.origin + scriptUrl.pathname.replace(/\/widget\.js$/, "");
-  var TITLE = (script.dataset.title || "政策小助手").slice(0, 30);
+  var CONFIG = readSettings(script.dataset);
+  var TITLE = CONFIG.title;
   var STORAGE_KEY = "policy-advisor:" + API_BASE;
   var MESSAGES_KEPT = 40;
+  var FIRST_VIEW = (function () {
+    try {
+      return window.sessionStorage.getItem(STORAGE_KEY) === null; // data-open opens the widget once, not on every page
+    } catch (e) {
+      return true;
+    }
+  })();
+  var MAX_QUESTION_CHARS = 500; // the server's MAX_QUESTION_CHARS default; a longer question is refused there too
+
+  /** The script tag's data- settings, each checked; anything invalid becomes the default. */
+  function readSettings(data) {
+    function text(value, max, fallback) {
+      var clean = String(value || "").replace(/[\u0000-\u001f\u007f]/g, " ").trim();
+      return clean ? Array.from(clean).slice(0, max).join("") : fallback;
+    }
+    function pattern(value, re) {
+      var clean = String(value || "").trim();
+      return re.test(clean) ? clean : null;
+    }
+    function httpUrl(value) {
+      try {
+        var url = new URL(String(value || "").trim());
+        return (url.protocol === "https:" || url.protocol === "http:") && url.href.length <= 300 ? url.href : null;
+      } catch (e) {
+        return null;
+      }
+    }
+    var zIndex = pattern(data.zIndex, /^\d{1,10}$/);
+    var questions = String(data.questions || "")
+      .split("|")
+      .map(function (q) {
+        return text(q, 60, "");
+      })
+      .filter(Boolean)
+      .slice(0, 5);
+    return {
+      title: text(data.title, 30, "政策小助手"),
+      color: pattern(data.color, /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/),
+      position: data.position === "left" ? "left" : "right",
+      zIndex: zIndex !== null && Number(zIndex) <= 2147483000 ? Number(zIndex) : null,
+      greeting: text(data.greeting, 300, null),
+      questions: questions,
+      open: data.open !== undefined && !/^(false|0|no)$/i.test(String(data.open).trim()),
+      contact: {
+        name: text(data.contactName, 60, null),
+        phone: pattern(data.contactPhone, /^[0-9+()\- 转,、]{3,40}$/),
+        url: httpUrl(data.contactUrl),
+      },
+    };
+  }
 
   var STATUS_LABEL = { in_force: "现行有效", expired: "已失效", not_yet_effective: "尚未施行" };
-  var SUGGESTIONS = ["洪山区中小企业买算力有补贴吗", "OPC创业者租房有什么优惠", "试验区的政策还有效吗"];
+  // starters: the site's data-questions, else the server's (from the corpus, loaded on opening), else these
+  var SUGGESTIONS = CONFIG.questions.length ? CONFIG.questions : ["洪山区中小企业买算力有补贴吗", "OPC创业者租房有什么优惠"];
   var TEXT = {
     welcome:
+      CONFIG.greeting ||
       "您好！我是" + TITLE + "，可以回答武汉人工智能产业扶持政策的问题，例如算力补贴、人才住房、创业资助。" +
-      "每条回答都注明政策原文出处，仅供参考，以主管部门解释为准。",
+        "每条回答都注明政策原文出处，仅供参考，以主管部门解释为准。",
+    related: "您可能还想问：",
+    counter: function (used) {
+      return used + "/" + MAX_QUESTION_CHARS;
+    },
     placeholder: "输入您的问题…",
     send: "发送",
     open: "打开" + TITLE,
     close: "关闭",
     restart: "新对话",
     restarted: "已开始新的对话",
-    interrupted: "回答中断了，请再试一次。",
-    offline: "暂时连不上政策小助手服务，请检查网络后重试。",
+    interrupted: "回答中断了（服务可能正在重启），您的问题已放回输入框，请稍后再发送。",
+    offline: "暂时连不上政策小助手服务（可能正在维护或重启），对话和您输入的问题都已保留，请稍后再发送。",
     refused: function (origin) {
       return "抱歉，政策小助手未对本网站（" + origin + "）开放。请网站管理员在服务端的 ALLOWED_ORIGINS 中加入本站地址。";
     },
@@ -136,9 +200,12 @@
   var stylesheet = el("link");
   stylesheet.rel = "stylesheet";
   stylesheet.href = API_BASE + "/widget.css";
-  var root = el("div", "pa-root pa-loading");
+  var root = el("div", "pa-root pa-loading pa-at-" + CONFIG.position);
+  if (CONFIG.color) root.style.setProperty("--pa-green", CONFIG.color);
+  if (CONFIG.zIndex !== null) root.style.setProperty("--pa-z", String(CONFIG.zIndex));
   stylesheet.addEventListener("load", function () {
     root.classList.remove("pa-loading");
+    scrollToEnd(); // a restored conversation opens at its latest answer once it has its layout
   });
   shadow.appendChild(stylesheet);
   shadow.appendChild(root);
@@ -176,11 +243,15 @@
   input.placeholder = TEXT.placeholder;
   input.setAttribute("aria-label", TEXT.placeholder);
   input.setAttribute("enterkeyhint", "send");
+  input.maxLength = MAX_QUESTION_CHARS;
   var sendButton = el("button", "pa-send", TEXT.send);
   sendButton.type = "submit";
   sendButton.disabled = true;
+  var counter = el("div", "pa-counter");
+  counter.setAttribute("aria-live", "polite");
   form.appendChild(input);
   form.appendChild(sendButton);
+  form.appendChild(counter);
 
   panel.appendChild(header);
   panel.appendChild(log);
@@ -197,11 +268,28 @@
     var column = el("div", "pa-column");
     node.appendChild(avatar);
     node.appendChild(column);
+    if (growth) growth.observe(node);
     return { node: node, column: column };
   }
 
+  // While the visitor is at the end of the conversation it stays there, also when rows grow later
+  // (the stylesheet arriving, fonts, the starters loading): a restored widget opens at its latest answer.
+  var pinned = true;
+  log.addEventListener("scroll", function () {
+    pinned = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+  });
+  var growth = window.ResizeObserver
+    ? new ResizeObserver(function () {
+        if (pinned) scrollToEnd();
+      })
+    : null;
+
   function scrollToEnd() {
+    var behavior = log.style.scrollBehavior;
+    log.style.scrollBehavior = "auto"; // a jump, not an animation a later change could cut short
     log.scrollTop = log.scrollHeight;
+    log.style.scrollBehavior = behavior;
+    pinned = true;
   }
 
   function renderVisitor(message) {
@@ -326,8 +414,24 @@
       r.column.appendChild(cards);
     }
     if (message.answerId) r.column.appendChild(ratingBar(message));
+    if (message.suggestions && message.suggestions.length) r.column.appendChild(suggestionList(message.suggestions, TEXT.related));
     log.appendChild(r.node);
     return r.node;
+  }
+
+  /** Questions to tap (each asks itself); only the latest answer's stay visible. */
+  function suggestionList(questions, title) {
+    var list = el("div", "pa-suggestions");
+    if (title) list.appendChild(el("div", "pa-suggestions-title", title));
+    questions.forEach(function (question) {
+      var chip = el("button", "pa-suggestion", question);
+      chip.type = "button";
+      chip.addEventListener("click", function () {
+        ask(question);
+      });
+      list.appendChild(chip);
+    });
+    return list;
   }
 
   /** POST a rating; resolves to null on success, else the message to show. */
@@ -446,16 +550,7 @@
   function renderWelcome() {
     var r = row("advisor");
     r.column.appendChild(el("div", "pa-bubble", TEXT.welcome));
-    var list = el("div", "pa-suggestions");
-    SUGGESTIONS.forEach(function (question) {
-      var chip = el("button", "pa-suggestion", question);
-      chip.type = "button";
-      chip.addEventListener("click", function () {
-        ask(question);
-      });
-      list.appendChild(chip);
-    });
-    r.column.appendChild(list);
+    r.column.appendChild(suggestionList(SUGGESTIONS));
     r.node.classList.add("pa-welcome");
     log.appendChild(r.node);
   }
@@ -499,6 +594,9 @@
   function updateSendButton() {
     sendButton.disabled = busy || refused || !input.value.trim();
     root.classList.toggle("pa-is-refused", refused);
+    var used = Array.from(input.value).length;
+    counter.textContent = used ? TEXT.counter(used) : "";
+    counter.classList.toggle("pa-counter-full", used >= MAX_QUESTION_CHARS);
   }
 
   /** After fetch() itself failed: was this site refused (server reachable), or is the network down? */
@@ -618,6 +716,11 @@
   function postQuestion(text) {
     var body = { message: text, client: "widget" };
     if (state.sessionId) body.session_id = state.sessionId;
+    var contact = {};
+    Object.keys(CONFIG.contact).forEach(function (key) {
+      if (CONFIG.contact[key]) contact[key] = CONFIG.contact[key];
+    });
+    if (Object.keys(contact).length) body.contact = contact; // this site's own service desk
     return fetch(API_BASE + "/api/chat", {
       method: "POST",
       mode: "cors",
@@ -670,6 +773,7 @@
           refused: !!payload.refused,
           answerId: payload.answer_id || null,
           rating: null,
+          suggestions: (payload.suggestions || []).slice(0, 3),
         };
       } else if (name === "error") {
         outcome = { role: "notice", kind: "error", text: (payload.error && payload.error.message) || TEXT.unknownError };
@@ -694,6 +798,13 @@
     }
     typing.remove();
     if (streamingRow) streamingRow.remove();
+    if (!outcome || outcome.role !== "advisor") {
+      // nothing answered: the question goes back into the box (unless the visitor has typed something new)
+      if (!input.value.trim()) {
+        input.value = text;
+        autoGrow();
+      }
+    }
     addMessage(outcome || { role: "notice", kind: "error", text: TEXT.interrupted });
     finish();
   }
@@ -708,7 +819,7 @@
     accessChecked = true;
     fetch(API_BASE + "/api/policies", { credentials: "omit", headers: { Accept: "application/json" } }).then(
       function (response) {
-        if (response.ok) return;
+        if (response.ok) return response.json().then(useServerStarters, function () {});
         errorText(response).then(function (message) {
           if (refused) {
             renderNotice({ kind: "error", text: message });
@@ -724,6 +835,23 @@
         });
       }
     );
+  }
+
+  /** Without data-questions, the welcome offers the server's starter questions (drawn from the corpus). */
+  function useServerStarters(body) {
+    var questions = body && Array.isArray(body.questions) ? body.questions : [];
+    questions = questions
+      .filter(function (q) {
+        return typeof q === "string" && q.trim();
+      })
+      .slice(0, 4);
+    if (CONFIG.questions.length || !questions.length) return;
+    SUGGESTIONS = questions;
+    var welcome = log.querySelector(".pa-welcome .pa-suggestions");
+    if (!welcome) return;
+    var atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 4;
+    welcome.replaceWith(suggestionList(SUGGESTIONS));
+    if (atEnd || state.messages.length) scrollToEnd(); // a restored conversation stays at its latest answer
   }
 
   function setOpen(open, restoring) {
@@ -782,7 +910,7 @@
   function mount() {
     document.body.appendChild(host);
     renderAll();
-    if (state.open) setOpen(true, true);
+    if (state.open || (CONFIG.open && FIRST_VIEW)) setOpen(true, true);
   }
 
   if (document.body) mount();
