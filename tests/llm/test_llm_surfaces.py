@@ -160,7 +160,7 @@ def test_page_chat_function_shows_the_guarded_answer_and_its_source(llm_advisor,
     assert all(no_evil(b) for b in bubbles)
     assert "最高20%的补贴 [1]" in final and "五、强化算力普惠供给" in final
     _, turns, records, _ = updates[-1]
-    assert turns[-1].question == HONGSHAN and next(iter(records.values()))["citations"][0]["ref"] == 1
+    assert turns[-1]["question"] == HONGSHAN and next(iter(records.values()))["citations"][0]["ref"] == 1
 
 
 def test_page_chat_function_when_the_endpoint_times_out(make_llm_advisor, fake_llm):

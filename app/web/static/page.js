@@ -14,6 +14,7 @@
   const TEXTS = {
     "Connection to the server was lost. Attempting reconnection...": "与服务器的连接中断了，正在重新连接……您的对话和输入框里的文字都还在，恢复后可以继续提问。",
     "Lost connection due to leaving page. Rejoining queue...": "离开页面后连接中断，正在重新排队……",
+    "Connection Lost": "连接中断",
     "Info": "提示",
     "Warning": "注意",
     "Error": "出错了",
