@@ -24,6 +24,8 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from starlette.responses import Response
 
+from app.api.rate_limiter import client_address
+
 COOKIE_NAME = "pa_admin"
 COOKIE_PATH = "/admin"
 SESSION_SECONDS = 8 * 3600
@@ -105,7 +107,3 @@ class AdminGate:
         if scheme.lower() != "bearer" or not given.strip():
             return "anonymous"
         return self.check_token(given.strip(), client_address(request))
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"

@@ -10,11 +10,26 @@ from __future__ import annotations
 import math
 import time
 
+from fastapi import Request
 from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage, RedisStorage
 from limits.strategies import MovingWindowRateLimiter
 
+from app.api.errors import ApiError
 from app.api.redis_link import KEY_PREFIX, TIMEOUT_SECONDS, RedisLink
+
+
+def client_address(request: Request) -> str:
+    """The caller's address as the server sees it (uvicorn already applied a trusted proxy's X-Forwarded-For)."""
+    return request.client.host if request.client else "unknown"
+
+
+def enforce(limiter: "ChatRateLimiter", message: str, *keys: str) -> None:
+    """Count the request against `keys`; over the limit, a 429 with Retry-After and `message`
+    (its `{seconds}` filled in) for the visitor."""
+    wait = limiter.hit(*keys)
+    if wait is not None:
+        raise ApiError(429, "rate_limited", message.format(seconds=wait), headers={"Retry-After": str(wait)}, retry_after=wait)
 
 
 class ChatRateLimiter:

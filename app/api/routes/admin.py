@@ -16,15 +16,16 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.api.admin_auth import AdminGate, Blocked, client_address
+from app.api.admin_auth import AdminGate, Blocked
 from app.api.admin_page import Dashboard, dashboard_page, login_page
 from app.api.origin_guard import is_own_origin
+from app.api.rate_limiter import client_address
 from app.records.database import Database
 from app.records.question_log import SURFACES
-from policy_core.errors import AdvisorError
 from app.records.question_reports import (
     QuestionFilter, disliked, export_questions, load_questions, per_day, per_surface_and_site, refused_groups,
 )  # fmt: skip
+from policy_core.errors import AdvisorError
 
 MAX_LOGIN_BODY = 4096
 PAGE_HEADERS = {

@@ -16,9 +16,9 @@ from sse_starlette import EventSourceResponse
 
 from app.advisor import Advisor
 from app.answer.service_contact import ServiceContact
-from app.api.errors import INTERNAL_ERROR_ZH, ApiError, error_body
+from app.api.errors import INTERNAL_ERROR_ZH, error_body
 from app.api.issued_answers import IssuedAnswers
-from app.api.rate_limiter import ChatRateLimiter
+from app.api.rate_limiter import ChatRateLimiter, client_address, enforce
 from app.api.schemas import ChatRequest, ChatResponse, ErrorResponse
 from app.api.sessions import ConversationStore
 from app.records.question_log import QuestionLog
@@ -32,10 +32,6 @@ STREAM_DESCRIPTION = """With `Accept: text/event-stream` the answer streams as s
 `delta` events (`{"text": "..."}`, pieces of the answer in order), then one `final` event
 whose data is the whole ChatResponse (citations included). A failure mid-answer sends one
 `error` event (`{"error": {"code", "message"}}`) instead of `final`."""
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def _site_contact(body: ChatRequest) -> ServiceContact | None:
@@ -84,11 +80,7 @@ def chat_router(
         session_id, history = conversations.open(body.session_id)
         # the client continues a conversation this server no longer has (restart, expiry): its follow-up says so
         options = {"context_lost": body.session_id is not None and session_id != body.session_id, "contact": _site_contact(body)}
-        wait = limiter.hit(f"address:{client_address(request)}", f"session:{session_id}")
-        if wait is not None:
-            raise ApiError(
-                429, "rate_limited", RATE_LIMITED_ZH.format(seconds=wait), headers={"Retry-After": str(wait)}, retry_after=wait
-            )
+        enforce(limiter, RATE_LIMITED_ZH, f"address:{client_address(request)}", f"session:{session_id}")
         question = advisor.check_question(body.message)  # QuestionError → 400 with the advisor's Chinese message
         origin = request.headers.get("origin")
         if "text/event-stream" in request.headers.get("accept", ""):

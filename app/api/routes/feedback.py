@@ -7,7 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from app.api.errors import ApiError
 from app.api.issued_answers import IssuedAnswers
-from app.api.rate_limiter import ChatRateLimiter
+from app.api.rate_limiter import ChatRateLimiter, client_address, enforce
 from app.api.schemas import ErrorResponse, FeedbackAccepted, FeedbackRequest
 from app.records.feedback_store import FeedbackStore
 
@@ -32,11 +32,7 @@ def feedback_router(answers: IssuedAnswers, store: FeedbackStore, limiter: ChatR
         },
     )
     async def rate(body: FeedbackRequest, request: Request) -> FeedbackAccepted:
-        address = request.client.host if request.client else "unknown"
-        wait = limiter.hit(f"feedback-address:{address}")
-        if wait is not None:
-            message = TOO_MANY_RATINGS_ZH.format(seconds=wait)
-            raise ApiError(429, "rate_limited", message, headers={"Retry-After": str(wait)}, retry_after=wait)
+        enforce(limiter, TOO_MANY_RATINGS_ZH, f"feedback-address:{client_address(request)}")
         result = answers.get(body.answer_id)
         if result is None:
             raise ApiError(404, "unknown_answer", UNKNOWN_ANSWER_ZH)

@@ -10,9 +10,8 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
 from app.advisor import Advisor
-from app.api.errors import ApiError
-from app.api.rate_limiter import ChatRateLimiter
-from app.api.routes.chat import RATE_LIMITED_ZH, client_address
+from app.api.rate_limiter import ChatRateLimiter, client_address, enforce
+from app.api.routes.chat import RATE_LIMITED_ZH
 from app.api.schemas import ErrorResponse, MatchRequest, MatchResponse
 
 
@@ -35,11 +34,7 @@ def match_router(advisor: Advisor, limiter: ChatRateLimiter) -> APIRouter:
         可能适用 with the unsettled words quoted otherwise; rate × amount with the ceiling, per unit,
         per square metre and 差额 between levels where figures are given; expired policies apart and
         only when `include_expired` is set."""
-        wait = limiter.hit(f"match-address:{client_address(request)}")
-        if wait is not None:
-            raise ApiError(
-                429, "rate_limited", RATE_LIMITED_ZH.format(seconds=wait), headers={"Retry-After": str(wait)}, retry_after=wait
-            )
+        enforce(limiter, RATE_LIMITED_ZH, f"match-address:{client_address(request)}")
         result = await run_in_threadpool(advisor.match, body)
         return MatchResponse(today=advisor.settings.status_date().isoformat(), **dict(result))
 
