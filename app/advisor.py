@@ -116,7 +116,7 @@ class Advisor:
         provisions, or None. Weak evidence alone does not stop them: an overview question names who
         the founder is, not a clause ("What support can an OPC get?"); the scope rules still do."""
         scope = retrieval.scope
-        if scope.refused and not scope.reason.startswith("evidence strength"):
+        if scope.refused and not scope.weak_evidence_only:
             return None
         snap, today = self.index.snapshot(), self.settings.status_date()
         return calculation_draft(retrieval.analysis, snap, today) or overview_draft(retrieval.analysis, snap, today)

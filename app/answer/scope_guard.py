@@ -37,6 +37,7 @@ class ScopeDecision:
     refused: bool
     strength: float
     reason: str
+    weak_evidence_only: bool = False  # refused only because the strength is below the threshold (no rule, no subject)
 
 
 @lru_cache(maxsize=1)
@@ -130,5 +131,5 @@ def decide_scope(analysis: QueryAnalysis, hits: list[ScoredChunk], idf: dict[str
     if coverage is not None and coverage < SUBJECT_COVERAGE_MIN and not names_the_ai_industry(analysis.question):
         return ScopeDecision(True, strength, f"subject words {subject_tokens(analysis)} are not in the corpus ({coverage:.2f})")
     if strength < threshold:
-        return ScopeDecision(True, strength, f"evidence strength {strength:.2f} below {threshold:.2f}")
+        return ScopeDecision(True, strength, f"evidence strength {strength:.2f} below {threshold:.2f}", weak_evidence_only=True)
     return ScopeDecision(False, strength, "")
